@@ -1,0 +1,1 @@
+"""The command line: ``get``, ``history``, ``key``. Never imports Textual."""

@@ -1,0 +1,1 @@
+"""The core: everything below the user interface. Nothing here imports Textual."""

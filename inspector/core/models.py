@@ -1,0 +1,333 @@
+"""Permissive models of what `GET /generation` returns.
+
+The record grows every month and older records lack newer keys, so parsing is lenient:
+unknown keys are kept (``Generation.other_fields``), missing keys are ``None``, numbers
+may arrive as strings or in exponent notation, enum-like values stay free strings.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _to_float(value: Any) -> float | None:
+    """Accept numbers, numeric strings ("1e-5", " 0.25 "), and treat junk as missing."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else float(value)
+    if isinstance(value, int | float):
+        f = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            f = float(text)
+        except ValueError:
+            return None
+    else:
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _to_int(value: Any) -> int | None:
+    f = _to_float(value)
+    if f is None:
+        return None
+    return int(f) if f.is_integer() else round(f)
+
+
+def _to_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return None
+
+
+def _to_bool(value: Any) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in {"true", "1", "yes"}:
+            return True
+        if low in {"false", "0", "no"}:
+            return False
+    return None
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """Parse both observed ISO 8601 forms (``…+00:00`` with 6 digits, ``…Z`` with any)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    # Python < 3.11 was picky about fraction digits; normalise to 6 anyway.
+    if "." in text:
+        head, _, rest = text.partition(".")
+        digits = ""
+        i = 0
+        while i < len(rest) and rest[i].isdigit():
+            digits += rest[i]
+            i += 1
+        text = f"{head}.{(digits + '000000')[:6]}{rest[i:]}"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+Float = Annotated[float | None, BeforeValidator(_to_float)]
+Int = Annotated[int | None, BeforeValidator(_to_int)]
+Str = Annotated[str | None, BeforeValidator(_to_str)]
+Bool = Annotated[bool | None, BeforeValidator(_to_bool)]
+Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp)]
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    @property
+    def other_fields(self) -> dict[str, Any]:
+        """Keys the model does not know, exactly as received."""
+        return dict(self.__pydantic_extra__ or {})
+
+
+class ProviderResponse(_Lenient):
+    """One provider attempted while routing the request, in order, fallbacks included."""
+
+    status: Int = None
+    provider_name: Str = None
+    latency: Float = None
+    id: Str = None
+    endpoint_id: Str = None
+    model_permaslug: Str = None
+    is_byok: Bool = None
+    routed_service_tier: Str = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+def _to_provider_list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, dict)]
+
+
+class Generation(_Lenient):
+    """The ``data`` object of a ``GET /generation`` answer: 45 documented fields."""
+
+    # identity
+    id: Str = None
+    upstream_id: Str = None
+    request_id: Str = None
+    session_id: Str = None
+    response_cache_source_id: Str = None
+    # when
+    created_at: Timestamp = None
+    # what
+    model: Str = None
+    api_type: Str = None
+    router: Str = None
+    provider_name: Str = None
+    service_tier: Str = None
+    data_region: Str = None
+    # outcome
+    finish_reason: Str = None
+    native_finish_reason: Str = None
+    streamed: Bool = None
+    cancelled: Bool = None
+    # money (USD)
+    total_cost: Float = None
+    usage: Float = None
+    cache_discount: Float = None
+    upstream_inference_cost: Float = None
+    is_byok: Bool = None
+    # tokens
+    tokens_prompt: Int = None
+    tokens_completion: Int = None
+    native_tokens_prompt: Int = None
+    native_tokens_completion: Int = None
+    native_tokens_reasoning: Int = None
+    native_tokens_cached: Int = None
+    native_tokens_completion_images: Int = None
+    # media & tools
+    num_media_prompt: Int = None
+    num_input_audio_prompt: Int = None
+    num_media_completion: Int = None
+    num_search_results: Int = None
+    num_fetches: Int = None
+    web_search_engine: Str = None
+    # timing (ms)
+    latency: Float = None
+    generation_time: Float = None
+    moderation_latency: Float = None
+    # attribution
+    origin: Str = None
+    app_id: Str = None
+    external_user: Str = None
+    user_agent: Str = None
+    http_referer: Str = None
+    preset_id: Str = None
+    workspace_id: Str = None
+    # routing
+    provider_responses: Annotated[
+        list[ProviderResponse], BeforeValidator(_to_provider_list)
+    ] = Field(default_factory=list)
+
+    # ---- derived values -------------------------------------------------------------
+
+    def age_seconds(self, now: datetime | None = None) -> float | None:
+        """Seconds since ``created_at`` (None when the record has no time)."""
+        if self.created_at is None:
+            return None
+        now = now or datetime.now(UTC)
+        return (now - self.created_at).total_seconds()
+
+    @property
+    def throughput(self) -> float | None:
+        """Completion tokens per second of generation, as the dashboard shows it."""
+        tokens = self.tokens_completion
+        if tokens is None:
+            tokens = self.native_tokens_completion
+        if not tokens or not self.generation_time:
+            return None
+        return tokens / (self.generation_time / 1000.0)
+
+    @property
+    def prompt_cached(self) -> int:
+        return max(self.native_tokens_cached or 0, 0)
+
+    @property
+    def prompt_uncached(self) -> int | None:
+        """Billed prompt tokens that were not read from the cache."""
+        if self.native_tokens_prompt is None:
+            return None
+        return max(self.native_tokens_prompt - self.prompt_cached, 0)
+
+    @property
+    def completion_reasoning(self) -> int:
+        return max(self.native_tokens_reasoning or 0, 0)
+
+    @property
+    def completion_visible(self) -> int | None:
+        """Completion tokens that were not reasoning (native counts include reasoning)."""
+        if self.native_tokens_completion is None:
+            return None
+        return max(self.native_tokens_completion - self.completion_reasoning, 0)
+
+    @property
+    def total_native_tokens(self) -> int | None:
+        if self.native_tokens_prompt is None and self.native_tokens_completion is None:
+            return None
+        return (self.native_tokens_prompt or 0) + (self.native_tokens_completion or 0)
+
+    @property
+    def cost_per_million_tokens(self) -> float | None:
+        """Total charged per million native tokens (prompt + completion)."""
+        tokens = self.total_native_tokens
+        if not tokens or self.total_cost is None:
+            return None
+        return self.total_cost / tokens * 1_000_000
+
+    @property
+    def cache_hit_ratio(self) -> float | None:
+        """Share of the billed prompt read from the cache."""
+        if not self.native_tokens_prompt:
+            return None
+        return min(self.prompt_cached / self.native_tokens_prompt, 1.0)
+
+    @property
+    def fallback_count(self) -> int:
+        """Failed provider attempts before the one that served (all of them if none did)."""
+        for index, attempt in enumerate(self.provider_responses):
+            if attempt.succeeded:
+                return index
+        return len(self.provider_responses)
+
+    @property
+    def served_by(self) -> ProviderResponse | None:
+        for attempt in self.provider_responses:
+            if attempt.succeeded:
+                return attempt
+        return None
+
+    @property
+    def total_time_ms(self) -> float | None:
+        if self.latency is None and self.generation_time is None:
+            return None
+        return (self.latency or 0) + (self.generation_time or 0)
+
+    @property
+    def response_cache_hit(self) -> bool:
+        return bool(self.response_cache_source_id)
+
+
+class ErrorInfo(BaseModel):
+    """An API error, from OpenRouter's JSON envelope or from a body that was not JSON.
+
+    ``user_id`` of error bodies is personal: it is never read into this model.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    status: int
+    message: str = ""
+    code: int | None = None
+    metadata: dict[str, Any] | None = None
+    content_type: str = ""
+    body_start: str = ""  # first 2 KB of a body that was not OpenRouter's JSON
+    is_json: bool = True
+
+
+def parse_error_body(status: int, content_type: str, body: bytes) -> ErrorInfo:
+    """Read an error answer in any of its shapes: envelope, Zod shape, HTML, plain text."""
+    import json
+
+    text = body[:65536].decode("utf-8", errors="replace")
+    try:
+        payload = json.loads(text) if text.strip() else None
+    except ValueError:
+        payload = None
+    if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
+        err = payload["error"]
+        message = err.get("message")
+        if not isinstance(message, str):
+            message = str(err.get("name") or "") if message is None else str(message)
+        if err.get("name") and err.get("name") not in message:
+            message = f"{err['name']}: {message}" if message else str(err["name"])
+        code = _to_int(err.get("code"))
+        metadata = err.get("metadata") if isinstance(err.get("metadata"), dict) else None
+        return ErrorInfo(
+            status=status,
+            message=message,
+            code=code,
+            metadata=metadata,
+            content_type=content_type,
+            is_json=True,
+        )
+    return ErrorInfo(
+        status=status,
+        message="",
+        content_type=content_type,
+        body_start=text[:2048],
+        is_json=False,
+    )
