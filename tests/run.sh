@@ -3,7 +3,8 @@
 #   bash tests/run.sh [pytest args…]
 # It installs what the tests need and nothing else:
 #   - Debian packages (only when missing, and only as root): tmux for the real-terminal test,
-#     gnome-keyring + dbus for the real Secret Service test.
+#     gnome-keyring + dbus-daemon (+ dbus-x11, so apt does not pick systemd's
+#     dbus-user-session) for the real Secret Service test.
 #   - a virtual environment in .venv with the project and its dev extra.
 # Then it runs pytest, which includes ruff and mypy (tests/test_quality.py).
 set -euo pipefail
@@ -12,8 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
-command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon)
-command -v dbus-run-session >/dev/null 2>&1 || missing+=(dbus-bin)
+command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon dbus-x11)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "tests/run.sh: installing ${missing[*]} with apt-get" >&2
