@@ -12,8 +12,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
-command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
-command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon dbus-x11)
+if ! command -v gnome-keyring-daemon >/dev/null 2>&1 || ! command -v dbus-daemon >/dev/null 2>&1
+then
+    missing+=(gnome-keyring dbus-daemon dbus-x11)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "tests/run.sh: installing ${missing[*]} with apt-get" >&2

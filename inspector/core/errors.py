@@ -6,7 +6,10 @@ and a one-line ``summary`` in plain language; the UI and the CLI add the next st
 
 from __future__ import annotations
 
-from inspector.core.models import ErrorInfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: keeps pydantic out of the CLI's fast path
+    from inspector.core.models import ErrorInfo
 
 
 class InspectorError(Exception):
