@@ -1,0 +1,143 @@
+"""One lookup from start to end: attempts, announced waits, and exactly one outcome.
+
+The same orchestration serves the CLI (which prints each event) and the UI (which turns
+each event into a message and a countdown)::
+
+    lookup = Lookup(client)
+    async for event in lookup.run("gen-…"):
+        ...   # Attempting, Waiting (the wait starts right after), Succeeded | Failed
+
+``sleep`` and ``now`` are injectable so tests run on a fake clock. Cancelling the task
+that iterates ends a wait at once; :meth:`Lookup.skip_wait` ends it and tries again now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from inspector.core.errors import InspectorError, MalformedIdError
+from inspector.core.ids import parse_id, utc_now
+from inspector.core.retry import RetryDecision, RetryPolicy
+
+if TYPE_CHECKING:
+    from inspector.core.client import FetchResult, GenerationClient
+
+
+@dataclass(frozen=True)
+class Attempting:
+    """Attempt number ``attempt`` (1-based) is about to be sent."""
+
+    gen_id: str
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An attempt failed with ``error``; the wait of ``decision.delay`` s starts now."""
+
+    gen_id: str
+    decision: RetryDecision
+    error: InspectorError
+
+
+@dataclass(frozen=True)
+class Succeeded:
+    """The record, after ``attempts`` attempts."""
+
+    gen_id: str
+    result: FetchResult
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The final failure, after ``attempts`` attempts (0 when the id was refused unsent)."""
+
+    gen_id: str
+    error: InspectorError
+    attempts: int
+
+
+LookupEvent = Attempting | Waiting | Succeeded | Failed
+
+
+class Lookup:
+    """Runs lookups with a client and a retry policy; one wait at a time."""
+
+    def __init__(
+        self,
+        client: GenerationClient,
+        policy: RetryPolicy | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.client = client
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._now = now
+        self._skip = asyncio.Event()
+
+    def skip_wait(self) -> None:
+        """Retry now: the current wait (or one about to start) ends at once."""
+        self._skip.set()
+
+    async def run(self, gen_id: str) -> AsyncIterator[LookupEvent]:
+        """Yield the events of one lookup; never raises :class:`InspectorError`.
+
+        A text that is not a generation id (e.g. a ``req-…`` request id) ends at once with
+        ``Failed(attempts=0)`` and nothing is sent.
+        """
+        try:
+            parsed = parse_id(gen_id)
+        except MalformedIdError as error:
+            yield Failed(gen_id, error, 0)
+            return
+        clean = parsed.id
+        attempt = 0
+        while True:
+            attempt += 1
+            self._skip.clear()
+            yield Attempting(clean, attempt)
+            try:
+                result = await self.client.get_generation(clean)
+            except InspectorError as error:
+                decision = self.policy.decide(error, attempt, parsed.age_seconds(self._now()))
+                if decision is None:
+                    yield Failed(clean, error, attempt)
+                    return
+                yield Waiting(clean, decision, error)
+                await self._wait(decision.delay)
+                continue
+            yield Succeeded(clean, result, attempt)
+            return
+
+    async def _wait(self, delay: float) -> None:
+        """Sleep ``delay`` seconds unless :meth:`skip_wait` is called; cancellable."""
+        if self._skip.is_set():
+            return
+        sleeper = asyncio.ensure_future(self._sleep(max(delay, 0.0)))
+        skipper = asyncio.ensure_future(self._skip.wait())
+        try:
+            await asyncio.wait({sleeper, skipper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            skipper.cancel()
+        if sleeper.done() and not sleeper.cancelled() and sleeper.exception() is not None:
+            raise sleeper.exception()  # type: ignore[misc]
+
+
+async def lookup_once(
+    client: GenerationClient, gen_id: str, policy: RetryPolicy | None = None
+) -> Succeeded | Failed:
+    """Run a lookup to its end and return only the outcome (for scripts)."""
+    outcome: Succeeded | Failed | None = None
+    async for event in Lookup(client, policy).run(gen_id):
+        if isinstance(event, Succeeded | Failed):
+            outcome = event
+    assert outcome is not None
+    return outcome
