@@ -1,0 +1,1 @@
+"""The terminal UI (Textual). Core modules never import this package."""

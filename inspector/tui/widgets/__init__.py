@@ -1,0 +1,1 @@
+"""Widgets of the inspector UI, one per module."""

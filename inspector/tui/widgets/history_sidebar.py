@@ -1,0 +1,349 @@
+"""The history sidebar: newest first, a filter over the whole store, open/delete/clear.
+
+The store is SQLite (blocking): every call runs in a thread worker and comes back as a
+message. The list holds a bounded window of entries (an OptionList, not a ListView) and a
+line says how many more match.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from inspector.core import formatting
+from inspector.core.ids import short_id
+from inspector.core.textsafe import clean
+from inspector.tui.messages import HistoryLoaded, HistoryPage, StoredRecordLoaded
+from inspector.tui.screens.confirm import ConfirmScreen
+from inspector.tui.widgets.stylesheet import tcss_beside
+
+if TYPE_CHECKING:
+    from inspector.core.history import HistoryEntry, HistoryStore
+
+WINDOW = 200
+DEBOUNCE = 0.15
+ROW_WIDTH = 30
+
+_DATE_SUFFIX = re.compile(r"-\d{4}-?\d{2}-?\d{2}$")  # -20251001 or -2025-04-14
+
+BADGES = {
+    "ok": ("✓", "green"),
+    "pending": ("◌", "yellow"),
+    "not_found": ("✕", "red"),
+    "error": ("!", "bold red"),
+}
+
+
+def short_model(model: str | None) -> str:
+    """``anthropic/claude-4.5-haiku-20251001`` → ``claude-4.5-haiku``."""
+    if not model:
+        return ""
+    name = model.rsplit("/", 1)[-1]
+    return _DATE_SUFFIX.sub("", name) or name
+
+
+def entry_line(entry: HistoryEntry, now: datetime) -> Text:
+    """Two lines: badge, short id, model / cost (or outcome) and relative time."""
+    mark, style = BADGES.get(entry.outcome, ("?", "dim"))
+    model = clean(short_model(entry.model))
+    text = Text.assemble((mark, style), " ", (clean(short_id(entry.gen_id)), "bold"), "  ")
+    text.append(model[: max(ROW_WIDTH - len(text), 0)])
+    when = formatting.relative_age((now - entry.last_seen).total_seconds())
+    text.append(f"\n    {outcome_words(entry)} · {when}", style="dim")
+    return text
+
+
+def outcome_words(entry: HistoryEntry) -> str:
+    if entry.outcome == "ok":
+        return formatting.money(entry.total_cost, precise=False)
+    if entry.outcome == "pending":
+        return "pending"
+    if entry.outcome == "not_found":
+        return "404 not found"
+    return f"error {entry.status}" if entry.status else "error"
+
+
+def load_page(store: HistoryStore, query: str, limit: int = WINDOW) -> HistoryPage:
+    """One window of entries for ``query`` (blank: the most recent) and the total count."""
+    text = query.strip()
+    if text:
+        entries, total = store.search(text, limit=limit), store.count(text)
+    else:
+        entries, total = store.recent(limit=limit), store.count()
+    notices = list(store.notices)
+    if store.enabled and not store.available and store.unavailable_reason:
+        notices.append(f"History unavailable: {store.unavailable_reason}")
+    return HistoryPage(query=text, entries=entries, total=total, notices=tuple(notices))
+
+
+class HistorySidebar(Vertical):
+    """History of lookups; Enter opens the stored record with no network."""
+
+    DEFAULT_CSS = tcss_beside(__file__)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d,delete", "delete_entry", "delete"),
+        Binding("D", "clear_all", "clear all", show=False),
+        Binding("slash", "focus_filter", "filter", show=False),
+        Binding("down", "focus_list", "to the list", show=False),
+        Binding("escape", "back", "back", show=False),
+    ]
+
+    class Opened(Message):
+        """An entry was chosen: the app shows it (or looks it up if no record was kept)."""
+
+        def __init__(self, gen_id: str) -> None:
+            super().__init__()
+            self.gen_id = gen_id
+
+    class Closed(Message):
+        """The overlay was closed from the keyboard: focus goes back to the detail."""
+
+    def __init__(self, store: HistoryStore, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self._page = HistoryPage(query="", entries=[], total=0)
+        self._debounce: Timer | None = None
+        self._shown_notices: set[str] = set()
+        self._query_seq = 0
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ filter id, model, provider", id="history-filter", compact=True)
+        yield OptionList(id="history-list")
+        yield Static(id="history-more")
+
+    def on_mount(self) -> None:
+        self.border_title = "History"
+        self.set_interval(30, self._render_entries)
+        self._render_more()
+
+    # -- public API used by the app --------------------------------------------------------
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one("#history-list", OptionList)
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#history-filter", Input).value
+
+    @property
+    def entries(self) -> list[HistoryEntry]:
+        return list(self._page.entries)
+
+    @property
+    def total(self) -> int:
+        return self._page.total
+
+    def reload(self) -> None:
+        """Query the store again for the current filter (in a thread)."""
+        self._query_seq += 1
+        self._query(self.filter_text, self._query_seq)
+
+    def highlighted_id(self) -> str | None:
+        index = self.option_list.highlighted
+        if index is None:
+            return None
+        return self.option_list.get_option_at_index(index).id
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def record_success(self, gen_id: str, raw: dict[str, Any]) -> None:
+        self.store.record_success(gen_id, raw)
+        self.app.call_from_thread(self.reload)
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def record_failure(
+        self, gen_id: str, outcome: str, status: int | None, message: str | None
+    ) -> None:
+        self.store.record_failure(gen_id, outcome, status, message)
+        self.app.call_from_thread(self.reload)
+
+    @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
+    def load_stored(self, gen_id: str) -> None:
+        """Read ``gen_id`` back from the store and post it for display."""
+        from inspector.core.models import Generation
+
+        entry = self.store.get(gen_id)
+        if entry is None:
+            self.post_message(self.Opened(gen_id))
+            return
+        generation = Generation.model_validate(entry.raw) if entry.raw else None
+        self.post_message(StoredRecordLoaded(entry, generation, entry.raw))
+
+    # -- queries -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="history-query", exit_on_error=False)
+    def _query(self, text: str, seq: int) -> None:
+        page = load_page(self.store, text)
+        self.post_message(HistoryLoaded(page, seq))
+
+    @on(HistoryLoaded)
+    def _loaded(self, event: HistoryLoaded) -> None:
+        event.stop()
+        for notice in event.page.notices:
+            if notice not in self._shown_notices:
+                self._shown_notices.add(notice)
+                self.notify(
+                    clean(notice), title="History", severity="warning", timeout=10, markup=False
+                )
+        if event.seq != self._query_seq:
+            return  # an older query finished after a newer one started
+        self._page = event.page
+        self._render_entries()
+
+    def _render_entries(self) -> None:
+        page = self._page
+        now = datetime.now(UTC)
+        option_list = self.option_list
+        # While the person browses the list, the highlight stays on its entry; otherwise it
+        # goes back to the top (the newest lookup).
+        keep = self.highlighted_id() if option_list.has_focus else None
+        option_list.clear_options()
+        option_list.add_options(
+            Option(entry_line(entry, now), id=entry.gen_id) for entry in page.entries
+        )
+        ids = [entry.gen_id for entry in page.entries]
+        if ids:
+            option_list.highlighted = ids.index(keep) if keep in ids else 0
+        self.border_title = f"History  {page.total:,}"
+        self._render_more()
+
+    def _render_more(self) -> None:
+        page = self._page
+        more = page.total - len(page.entries)
+        line = self.query_one("#history-more", Static)
+        if more > 0:
+            where = f" “{clean(page.query)}”" if page.query else ""
+            line.update(Text(f"{more:,} more match{where} — refine the filter", style="dim"))
+        elif page.query and not page.entries:
+            line.update(Text(f"nothing matches “{clean(page.query)}”", style="dim"))
+        elif not self.store.enabled:
+            line.update(
+                Text("History is off (--no-history or INSPECTOR_HISTORY=off).", style="dim")
+            )
+        elif not page.entries:
+            line.update(Text("Lookups appear here.", style="dim"))
+        else:
+            line.update("")
+
+    # -- events ------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#history-filter")
+    def _filter_changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE, self.reload)
+
+    @on(Input.Submitted, "#history-filter")
+    def _filter_submitted(self) -> None:
+        self.option_list.focus()
+
+    @on(OptionList.OptionSelected, "#history-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.load_stored(event.option.id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_filter = self.query_one("#history-filter", Input).has_focus
+        if action == "focus_list":
+            return in_filter
+        if action == "back":
+            return in_filter or self.has_class("-overlay")
+        if action == "focus_filter":
+            return not in_filter
+        if action in ("delete_entry", "clear_all"):
+            return not in_filter and self._page.total > 0
+        return True
+
+    def action_focus_list(self) -> None:
+        self.option_list.focus()
+
+    def action_back(self) -> None:
+        """Esc: from the filter to the list; from the list, close the overlay."""
+        if self.query_one("#history-filter", Input).has_focus:
+            self.option_list.focus()
+        elif self.has_class("-overlay"):
+            self.close_overlay()
+            self.post_message(self.Closed())
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#history-filter", Input).focus()
+
+    def action_delete_entry(self) -> None:
+        gen_id = self.highlighted_id()
+        if gen_id is None:
+            return
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self._delete(gen_id)
+
+        self.app.push_screen(
+            ConfirmScreen("Delete from history?", f"{gen_id} will be removed from history."),
+            done,
+        )
+
+    def action_clear_all(self) -> None:
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self._clear()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Clear all history?",
+                "Every entry in the history file will be deleted. This cannot be undone.",
+                confirm_label="Clear all",
+            ),
+            done,
+        )
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def _delete(self, gen_id: str) -> None:
+        deleted = self.store.delete(gen_id)
+        self.app.call_from_thread(
+            self._after_change, f"Deleted {short_id(gen_id)}" if deleted else None
+        )
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def _clear(self) -> None:
+        count = self.store.clear()
+        self.app.call_from_thread(self._after_change, f"Cleared {count:,} history entries")
+
+    def _after_change(self, message: str | None) -> None:
+        if message:
+            self.notify(message, timeout=3, markup=False)
+        self.reload()
+
+    # -- showing and hiding ------------------------------------------------------------------
+
+    def toggle(self, *, narrow: bool) -> bool:
+        """Show or hide the sidebar; on narrow screens it opens as an overlay. True if shown."""
+        if narrow:
+            self.set_class(not self.has_class("-overlay"), "-overlay")
+            shown = self.has_class("-overlay")
+        else:
+            self.set_class(not self.has_class("-collapsed"), "-collapsed")
+            shown = not self.has_class("-collapsed")
+        if shown:  # focus once it is displayed again
+            self.call_after_refresh(self.option_list.focus)
+        return shown
+
+    def close_overlay(self) -> None:
+        self.remove_class("-overlay")
+
+    def reveal(self, *, narrow: bool) -> None:
+        """Make sure the sidebar is visible (used by "filter history")."""
+        self.set_class(narrow, "-overlay")
+        self.remove_class("-collapsed")

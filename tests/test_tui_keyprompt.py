@@ -1,0 +1,144 @@
+"""The key prompt: opens without a key or after a 401, checks with GET /key, stores, masks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from keyring.backends import null
+from textual.widgets import Button, Input
+from tui_shell_support import MemoryKeyring, look_up, make_app, screen_text, settle, started, until
+
+from inspector.core.config import KEYRING_SERVICE, KEYRING_USERNAME
+from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
+from inspector.tui.screens.confirm import ConfirmScreen
+from inspector.tui.screens.key_prompt import KeyPromptScreen
+
+WRONG_KEY = "sk-or-v1-not-the-right-key-for-this-server-0000"
+
+
+async def type_key(pilot: object, key: str) -> None:
+    screen = pilot.app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, KeyPromptScreen)
+    screen.query_one("#key-field", Input).value = key
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+
+
+async def test_no_key_at_start_opens_the_prompt_and_the_key_is_stored(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    keyring = MemoryKeyring()
+    app = make_app(fake_server, data_dir, env={}, backend=keyring)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        assert isinstance(app.screen, KeyPromptScreen)
+        assert "No key in OPENROUTER_API_KEY or the keyring" in screen_text(app)
+        await type_key(pilot, TEST_KEY)
+        assert not isinstance(app.screen, KeyPromptScreen)
+        assert keyring.passwords[(KEYRING_SERVICE, KEYRING_USERNAME)] == TEST_KEY
+        assert app.resolved_key is not None and app.resolved_key.source == "keyring"
+        assert "keyring ✓" in screen_text(app)
+        await look_up(pilot, catalog.CHAT_ID)
+        await settle(pilot)
+        assert app.phase == "record"
+
+
+async def test_a_401_opens_the_prompt_and_a_good_key_retries(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    app = make_app(fake_server, data_dir, key=WRONG_KEY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await look_up(pilot, catalog.CHAT_ID)
+        await settle(pilot)
+        assert isinstance(app.screen, KeyPromptScreen)
+        assert "did not accept the key" in screen_text(app)
+        await type_key(pilot, TEST_KEY)
+        await settle(pilot)
+        assert app.phase == "record"
+        current = app.detail.current
+        assert current is not None and current[0].id == catalog.CHAT_ID
+
+
+async def test_a_rejected_key_keeps_the_prompt_open(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    keyring = MemoryKeyring()
+    app = make_app(fake_server, data_dir, env={}, backend=keyring)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await type_key(pilot, WRONG_KEY)
+        assert isinstance(app.screen, KeyPromptScreen)
+        assert "rejected this key" in screen_text(app)
+        assert keyring.passwords == {}
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, KeyPromptScreen)
+        assert "key: none" in screen_text(app)
+
+
+async def test_the_key_is_never_shown_unmasked(fake_server: FakeOpenRouter, data_dir: Path) -> None:
+    app = make_app(fake_server, data_dir, env={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        screen = app.screen
+        assert isinstance(screen, KeyPromptScreen)
+        field = screen.query_one("#key-field", Input)
+        assert field.password
+        field.value = TEST_KEY
+        await pilot.pause()
+        assert TEST_KEY not in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert TEST_KEY not in screen_text(app)
+        assert "sk-or-v1-…a1b2" in screen_text(app)
+
+
+async def test_without_a_usable_keyring_the_key_is_used_for_this_session(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    app = make_app(fake_server, data_dir, env={}, backend=null.Keyring())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await type_key(pilot, TEST_KEY)
+        screen = app.screen
+        assert isinstance(screen, KeyPromptScreen)
+        text = screen_text(app)
+        assert "no usable keyring" in text and "this session only" in text
+        assert "Key accepted" in text
+        button = screen.query_one("#session", Button)
+        assert button.display and app.focused is button
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, KeyPromptScreen)
+        assert app.resolved_key is not None and app.resolved_key.source == "session"
+        assert app.keystore.resolve().source == "session"
+        await look_up(pilot, catalog.CHAT_ID)
+        await settle(pilot)
+        assert app.phase == "record"
+
+
+async def test_k_opens_the_prompt_and_forget_removes_the_stored_key(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    keyring = MemoryKeyring()
+    keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, TEST_KEY)
+    app = make_app(fake_server, data_dir, env={}, backend=keyring)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        assert app.resolved_key is not None and app.resolved_key.source == "keyring"
+        app.set_focus(None)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, KeyPromptScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.check_action("forget_key", ()) is True
+        await app.run_action("forget_key")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        await until(pilot, lambda: app.resolved_key is not None and app.resolved_key.key is None)
+        assert keyring.passwords == {}
+        assert "key: none" in screen_text(app)
