@@ -1,0 +1,127 @@
+"""The error state: one explanation per error class (from ``inspector.core.explain``):
+a title, what happened and why, the evidence, and the next step, with the key that does
+it. The whole text can be copied (``c``)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Static
+
+from inspector.core.errors import InspectorError
+from inspector.core.explain import Explanation, explain
+from inspector.core.textsafe import clean, clean_multiline
+from inspector.tui.lookup_worker import LookupCancelled
+from inspector.tui.widgets.key_hints import KeyHints
+from inspector.tui.widgets.state_base import StateWidget
+from inspector.tui.widgets.stylesheet import tcss_beside
+
+__all__ = ["ErrorState", "cancelled_explanation"]
+
+
+def cancelled_explanation(gen_id: str | None) -> Explanation:
+    """The person stopped the lookup: nothing went wrong."""
+    what = clean(gen_id) if gen_id else "the id"
+    return Explanation(
+        title="Lookup cancelled",
+        cause=f"You stopped the lookup of {what}; nothing was recorded.",
+        next_step="Try again when you are ready.",
+        action="retry",
+    )
+
+
+class ErrorState(StateWidget):
+    """``✕ Key rejected · 401`` and what to do about it."""
+
+    DEFAULT_CSS = tcss_beside(__file__)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "app.copy_error", "copy message"),
+        Binding("k", "enter_key", "enter key"),
+        Binding("r", "app.retry_now", "try again"),
+    ]
+    pane_title = "Error"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.explanation: Explanation | None = None
+        self.gen_id: str | None = None
+        self.error: InspectorError | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="error-title")
+        yield Static(id="error-cause")
+        yield Static(id="error-detail")
+        yield Static(id="error-next")
+        yield KeyHints(id="error-keys")
+
+    def show(
+        self,
+        gen_id: str | None,
+        error: InspectorError,
+        *,
+        attempts: int = 1,
+        id_age: float | None = None,
+        key_source: str | None = None,
+        key_masked: str | None = None,
+        base_url: str | None = None,
+    ) -> None:
+        """Explain ``error`` (for ``gen_id``, after ``attempts`` requests)."""
+        self.gen_id, self.error = gen_id, error
+        if isinstance(error, LookupCancelled):
+            explanation = cancelled_explanation(gen_id)
+        else:
+            explanation = explain(
+                error,
+                gen_id=gen_id,
+                id_age=id_age,
+                key_source=key_source,
+                key_masked=key_masked,
+                attempts=attempts,
+                base_url=base_url,
+            )
+        self.explanation = explanation
+        self.pane_title = explanation.title
+        self.set_class(isinstance(error, LookupCancelled), "-cancelled")
+        self._paint(explanation)
+        self.refresh_bindings()
+
+    def _paint(self, explanation: Explanation) -> None:
+        mark = "■" if self.has_class("-cancelled") else "✕"
+        self.query_one("#error-title", Static).update(Content(f"{mark} {explanation.title}"))
+        self.query_one("#error-cause", Static).update(Content(explanation.cause))
+        detail = self.query_one("#error-detail", Static)
+        detail.update(Content(clean_multiline(explanation.detail or "")))
+        detail.display = bool(explanation.detail)
+        self.query_one("#error-next", Static).update(
+            Content.assemble(("→ ", "bold $text-accent"), explanation.next_step)
+        )
+        self.query_one("#error-keys", KeyHints).show(self._hints(explanation))
+
+    @staticmethod
+    def _hints(explanation: Explanation) -> list[tuple[str, str, str]]:
+        hints: list[tuple[str, str, str]] = []
+        if explanation.action == "enter_key":
+            hints.append(("k", "enter a key", "app.enter_key"))
+        hints.append(("r", "try again", "app.retry_now"))
+        hints.append(("c", "copy this message", "app.copy_error"))
+        return hints
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``k`` is offered only when a key is the way out (401, 403, 404)."""
+        if action == "enter_key":
+            return self.explanation is not None and self.explanation.action == "enter_key"
+        return True
+
+    async def action_enter_key(self) -> None:
+        """``k``: the app's key prompt."""
+        await self.run_action("app.enter_key")
+
+    def error_text(self) -> str | None:
+        """The explanation as plain text, with the id, for copying."""
+        if self.explanation is None:
+            return None
+        text = self.explanation.as_text()
+        return f"{text}\n\nGeneration id: {self.gen_id}" if self.gen_id else text
