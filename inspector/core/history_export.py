@@ -1,0 +1,98 @@
+"""Writers for ``HistoryStore.export``: JSON Lines (raw records) and CSV (main figures)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+from inspector.core.textsafe import clean_multiline
+
+if TYPE_CHECKING:
+    from inspector.core.history import HistoryEntry
+
+CSV_FIELDS = (
+    "gen_id",
+    "outcome",
+    "status",
+    "message",
+    "first_seen",
+    "last_seen",
+    "lookup_count",
+    "created_at",
+    "model",
+    "provider",
+    "total_cost",
+    "tokens_prompt",
+    "tokens_completion",
+)
+_TEXT_FIELDS = ("gen_id", "outcome", "message", "model", "provider")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+EntryWriter = Callable[["HistoryEntry"], int]
+
+
+def make_writer(fp: TextIO, fmt: str) -> EntryWriter:
+    """A function writing one entry to ``fp`` in ``fmt``; it returns 1 if it wrote a row."""
+    if fmt == "jsonl":
+        return _jsonl_writer(fp)
+    if fmt == "csv":
+        return _csv_writer(fp)
+    raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")
+
+
+def _jsonl_writer(fp: TextIO) -> EntryWriter:
+    def write(entry: HistoryEntry) -> int:
+        if entry.raw is None:
+            return 0
+        # ASCII-only JSON: control characters from the API arrive escaped, never raw.
+        fp.write(json.dumps(entry.raw, ensure_ascii=True, separators=(",", ":")) + "\n")
+        return 1
+
+    return write
+
+
+def _csv_writer(fp: TextIO) -> EntryWriter:
+    writer = csv.writer(fp, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+
+    def write(entry: HistoryEntry) -> int:
+        writer.writerow(csv_row(entry))
+        return 1
+
+    return write
+
+
+def csv_row(entry: HistoryEntry) -> list[str]:
+    """One CSV row: ISO 8601 UTC times, exact numbers, text made safe for spreadsheets."""
+    values: dict[str, Any] = {name: getattr(entry, name) for name in CSV_FIELDS}
+    row = []
+    for name in CSV_FIELDS:
+        value = values[name]
+        if name in _TEXT_FIELDS:
+            row.append(safe_cell(value))
+        else:
+            row.append(_plain(value))
+    return row
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def safe_cell(value: str | None) -> str:
+    """Text for a CSV cell: control and bidi characters shown as ``\\xNN``/``\\uNNNN``
+    (line breaks kept), and a leading ``'`` before ``= + - @`` so a spreadsheet never runs
+    API text as a formula."""
+    if value is None:
+        return ""
+    text = clean_multiline(value)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return text
