@@ -1,0 +1,283 @@
+"""TUI benchmarks (not collected by pytest): ``.venv/bin/python tests/benchmarks/bench_tui.py``.
+
+1. Time to first frame with the id input focused, in a real pseudo-terminal (Textual's real
+   driver, a fresh interpreter per run, imports included), beside a bare Textual app that
+   shows one ``Input``, in the same run: median of N interleaved runs each, and the ratio
+   (target <= 1.25x). Also with a 100,000-entry history store in ``INSPECTOR_DATA_DIR``.
+   "First frame" is the first paint the app sends to the terminal while an ``Input`` has
+   focus; the child process stamps it and exits.
+2. Enter -> detail painted, against the local server, beside the raw httpx request for the
+   same id on a kept-alive connection: medians over runs and the difference (target:
+   median <= 50 ms over the raw request). "Painted" is the refresh after the record was
+   handed to the detail pane.
+
+Options: ``--runs N`` (default 15), ``--skip-history`` (no 100,000-entry store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import inspect
+import os
+import pty
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+WIDTH, HEIGHT = 120, 40
+HISTORY_SIZE = 100_000
+
+# The child: builds one app, stamps the first paint with an Input focused, exits at once.
+CHILD = r"""
+import sys, time
+t_start = time.perf_counter()
+mode, stamp = sys.argv[1], sys.argv[2]
+from textual.widgets import Input
+
+def stamped(cls):
+    import inspect, pathlib
+    class Timed(cls):
+        if isinstance(cls.CSS_PATH, str):  # relative to the original class, not to "-c"
+            CSS_PATH = str(pathlib.Path(inspect.getfile(cls)).parent / cls.CSS_PATH)
+        _stamped = False
+        def _display(self, screen, renderable):
+            super()._display(screen, renderable)
+            if not self._stamped and renderable is not None and isinstance(self.focused, Input):
+                self._stamped = True
+                now = time.perf_counter()
+                with open(stamp, "w") as f:
+                    f.write(f"{time.time()!r} {t_imported - t_start!r} {now - t_imported!r}")
+                self.exit()
+    return Timed
+
+if mode == "bare":
+    from textual.app import App
+    class Bare(App):
+        def compose(self):
+            yield Input(placeholder="id")
+    Timed = stamped(Bare)
+else:
+    from inspector.tui.app import InspectorApp
+    Timed = stamped(InspectorApp)
+t_imported = time.perf_counter()
+Timed().run()
+"""
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def _drain(fd: int, deadline: float, proc: subprocess.Popen[bytes]) -> bytes:
+    """Read the child's terminal output until it exits (it blocks if nobody reads)."""
+    tail = b""
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            tail = (tail + chunk)[-4000:]
+        elif proc.poll() is not None:
+            break
+    return tail
+
+
+def first_frame(mode: str, env: dict[str, str], work: Path) -> tuple[float, float, float]:
+    """Seconds from spawning a fresh interpreter to its first frame with the input focused;
+    then, inside the child, the imports, and from building the app to that frame."""
+    stamp = work / "stamp"
+    stamp.unlink(missing_ok=True)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
+    started = time.time()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, mode, str(stamp)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=REPO_ROOT,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        output = _drain(master, time.monotonic() + 60, proc)
+        proc.wait(timeout=30)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    if not stamp.exists():
+        text = output.decode("utf-8", "replace")[-1500:]
+        raise RuntimeError(f"{mode}: no frame painted (exit {proc.returncode}):\n{text}")
+    painted, imports, run = (float(x) for x in stamp.read_text().split())
+    return painted - started, imports, run
+
+
+def seed_history(data_dir: Path) -> float:
+    """Write HISTORY_SIZE entries through the real store; returns the seconds it took."""
+    from inspector.core.history import HistoryStore
+    from inspector.testserver import catalog
+
+    base = catalog.sample_record(catalog.CHAT_ID)
+    started = time.perf_counter()
+    store = HistoryStore(data_dir / "history.sqlite3", enabled=True)
+    for i in range(HISTORY_SIZE):
+        gen_id = f"gen-{1_790_000_000 + i}-{i:020d}"
+        if i % 10:
+            store.record_success(gen_id, {**base, "id": gen_id})
+        else:
+            store.record_failure(gen_id, "not_found", 404, "Generation not found")
+    store.close()
+    return time.perf_counter() - started
+
+
+def bench_first_frame(runs: int, with_history: bool) -> None:
+    from inspector.testserver import TEST_KEY, FakeOpenRouter
+
+    work = Path(tempfile.mkdtemp(prefix="bench-tui-"))
+    try:
+        with FakeOpenRouter() as server:
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENROUTER_",))}
+            env.update(
+                TERM="xterm-256color",
+                OPENROUTER_API_KEY=TEST_KEY,
+                OPENROUTER_BASE_URL=server.base_url,
+                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+                INSPECTOR_DATA_DIR=str(work / "empty"),
+                PYTHONPATH=str(REPO_ROOT),
+            )
+            cases = {"bare Textual + Input": env, "inspector": env}
+            if with_history:
+                seconds = seed_history(work / "big")
+                print(f"(seeded {HISTORY_SIZE:,} history entries in {seconds:.1f} s)")
+                cases["inspector, 100k history"] = {**env, "INSPECTOR_DATA_DIR": str(work / "big")}
+            samples: dict[str, list[tuple[float, float, float]]] = {n: [] for n in cases}
+            for name, case_env in cases.items():  # one warm-up each (disk caches, .pyc)
+                first_frame("bare" if name.startswith("bare") else "app", case_env, work)
+            for _ in range(runs):
+                for name, case_env in cases.items():
+                    mode = "bare" if name.startswith("bare") else "app"
+                    samples[name].append(first_frame(mode, case_env, work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    bare = [_median_ms([s[i] for s in samples["bare Textual + Input"]]) for i in range(3)]
+    print(f"\nTime to first frame, input focused (median of {runs}, fresh interpreter each):")
+    print(f"  {'':<26} {'total':>9} {'ratio':>6}  {'imports':>9} {'app start':>9} {'ratio':>6}")
+    for name, values in samples.items():
+        total, imports, run = (_median_ms([s[i] for s in values]) for i in range(3))
+        print(
+            f"  {name:<26} {total:6.1f} ms {total / bare[0]:5.2f}x"
+            f"  {imports:6.1f} ms {run:6.1f} ms {run / bare[2]:5.2f}x"
+        )
+    print("  total: spawn -> first frame; app start: building the app -> first frame")
+    print("  target: total <= 1.25x bare")
+
+
+def _grew(items: list[float], size: int) -> Callable[[], bool]:
+    """A condition: ``items`` holds more than ``size`` entries."""
+    return lambda: len(items) > size
+
+
+async def _until(condition: Callable[[], bool], what: str, step: float = 0.01) -> None:
+    """Poll ``condition`` (the event loop keeps running); fail after 10 s, never hang."""
+    deadline = time.monotonic() + 10
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        await asyncio.sleep(step)
+
+
+async def bench_enter(runs: int) -> None:
+    import httpx
+    from textual import events
+
+    from inspector.core.history import HistoryStore
+    from inspector.core.keystore import KeyStore
+    from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
+    from inspector.tui.app import InspectorApp
+
+    ids = [catalog.CHAT_ID, catalog.FALLBACK_ID, catalog.REASONING_CACHED_ID, catalog.BYOK_ID]
+    painted: list[float] = []
+
+    class Timed(InspectorApp):
+        CSS_PATH = str(Path(inspect.getfile(InspectorApp)).parent / str(InspectorApp.CSS_PATH))
+
+        def _show_record(self, *args: object, **kwargs: object) -> None:
+            super()._show_record(*args, **kwargs)  # type: ignore[arg-type]
+            self.call_after_refresh(lambda: painted.append(time.perf_counter()))
+
+    work = Path(tempfile.mkdtemp(prefix="bench-enter-"))
+    try:
+        with FakeOpenRouter() as server:
+            raw: list[float] = []
+            headers = {"Authorization": f"Bearer {TEST_KEY}"}
+            async with httpx.AsyncClient(base_url=server.base_url, headers=headers) as client:
+                await client.get("/generation", params={"id": ids[0]})  # connect once
+                for i in range(runs):
+                    started = time.perf_counter()
+                    response = await client.get("/generation", params={"id": ids[i % len(ids)]})
+                    response.json()
+                    raw.append(time.perf_counter() - started)
+            app = Timed(
+                base_url=server.base_url,
+                history=HistoryStore(work / "history.sqlite3", enabled=True),
+                keystore=KeyStore(env={"OPENROUTER_API_KEY": TEST_KEY}),
+            )
+            app.NATIVE_CLIPBOARD = False
+            enter: list[float] = []
+            async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+                driver = app._driver
+                assert driver is not None
+                await _until(lambda: app.resolved_key is not None, "the key resolved")
+                for i in range(runs + 1):  # the first lookup opens the connection: not counted
+                    app.action_focus_input()
+                    await pilot.pause()
+                    app.query_one("#id-field").value = ids[i % len(ids)]  # type: ignore[attr-defined]
+                    count = len(painted)
+                    started = time.perf_counter()
+                    driver.send_message(events.Key("enter", "\r"))  # as a terminal would
+                    await _until(_grew(painted, count), f"lookup {i} painted", 0.0005)
+                    if i:
+                        enter.append(painted[-1] - started)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    raw_ms, enter_ms = _median_ms(raw), _median_ms(enter)
+    print(f"\nEnter -> detail painted, local server (median of {runs}):")
+    print(f"  raw httpx GET /generation   {raw_ms:7.1f} ms")
+    print(
+        f"  Enter -> detail painted     {enter_ms:7.1f} ms   "
+        f"(+{enter_ms - raw_ms:.1f} ms over raw; p90 "
+        f"{sorted(enter)[int(len(enter) * 0.9) - 1] * 1000:.1f} ms)"
+    )
+    print("  target: median <= raw + 50 ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--skip-history", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO_ROOT))
+    bench_first_frame(args.runs, not args.skip_history)
+    asyncio.run(bench_enter(max(args.runs, 20)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
