@@ -20,6 +20,23 @@ class _Parser(argparse.ArgumentParser):
 
 SUBCOMMANDS = ("get", "history", "key")
 
+APP_HELP = """\
+Without a COMMAND the terminal app starts:
+  ID ...            generation ids (or text holding them) to look up at start
+  --demo            try it on a bundled local stand-in for OpenRouter: no key, no network
+  --base-url URL    API base URL (default: $OPENROUTER_BASE_URL or OpenRouter's)
+  --no-history      neither read nor write the lookup history
+
+environment:
+  OPENROUTER_API_KEY   the API key (wins over the OS keyring)
+  OPENROUTER_BASE_URL  API base URL (default https://openrouter.ai/api/v1)
+  INSPECTOR_DATA_DIR   where history lives (default: the platform's user data dir)
+  INSPECTOR_HISTORY    'off' records nothing
+
+exit codes: 0 ok, 2 usage or malformed id, 3 no key or key rejected, 4 not found,
+  5 other API error after retries, 6 network error, 7 keyring unavailable
+"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     from inspector.cli import get, history, key
@@ -27,9 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="openrouter-inspector",
         description="Inspect OpenRouter generations: cost, tokens, timing, providers.",
+        usage="%(prog)s [ID ...] [--demo] [--base-url URL] [--no-history]\n"
+        "       %(prog)s COMMAND ...",
+        epilog=APP_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", parser_class=_Parser, metavar="COMMAND", prog=parser.prog
+    )
     get.register(sub)
     history.register(sub)
     key.register(sub)
