@@ -446,3 +446,28 @@ def test_ctrl_c_stops_at_once(
     assert proc.returncode == exitcodes.INTERRUPTED
     assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err
     assert out == "" and fake_server.count(gen_id) == 1
+
+
+def test_failures_not_about_the_id_are_not_recorded(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector.cli.get import _Recorder
+    from inspector.core.errors import AuthError, NetworkError, NotFoundError, PaymentError
+    from inspector.core.lookup import Failed
+
+    monkeypatch.delenv("INSPECTOR_HISTORY", raising=False)
+    recorder = _Recorder.open(enabled=True)
+    not_about_the_id = [
+        AuthError("401 Unauthorized"),
+        PaymentError("402 Payment required"),
+        NetworkError("connection refused", kind="connect"),
+    ]
+    for number, error in enumerate(not_about_the_id):
+        recorder.record(Failed(f"gen-179000000{number}-aaaaaaaaaaaaaaaaaaaa", error, 1))
+    recorder.record(Failed(catalog.NOT_FOUND_ID, NotFoundError("404 not found"), 1))
+    recorder.close()
+    store = HistoryStore(data_dir / "history.sqlite3", enabled=True)
+    try:
+        assert [entry.gen_id for entry in store.recent()] == [catalog.NOT_FOUND_ID]
+    finally:
+        store.close()

@@ -76,7 +76,7 @@ def test_the_table_lists_newest_first(run_cli, env, history) -> None:
     assert rows[0].startswith("20 Oct 2026 16:00  " + PENDING_ID + "  pending")
     fallback = next(r for r in rows if catalog.FALLBACK_ID in r)
     assert "error 502" in fallback and "moonshotai/kimi-k2-0905" in fallback
-    assert "Fireworks" in fallback and "3,710 → 655" in fallback and fallback.endswith("2")
+    assert "Fireworks" in fallback and "3,921 → 688" in fallback and fallback.endswith("2")
     assert len(rows) == len(sample_raws()) + 1 and done.stderr == ""
 
 

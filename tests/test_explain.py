@@ -94,7 +94,7 @@ CASES: list[tuple[InspectorError, str, list[str], str | None]] = [
         ),
         "Unexpected answer · 200 text/html",
         [
-            "did not answer with OpenRouter's JSON",
+            "did not answer with OpenRouter's JSON: it sent a web page instead",
             "Status 200, text/html; charset=utf-8",
             "Start of the body",
             "<!DOCTYPE html><p>hi</p>",
@@ -196,3 +196,12 @@ def test_unknown_errors_still_explain() -> None:
 
     found = explain(Strange("something odd"))
     assert found.title == "Strange" and "something odd" in found.cause
+
+
+def test_a_body_that_is_not_json_is_quoted_once() -> None:
+    body = "<!DOCTYPE html><p>Just a moment...</p>"
+    found = explain(InvalidResponseError("200 Unexpected answer: x", info=html_info(200, body)))
+    assert found.title == "Unexpected answer · 200 text/html"
+    assert body not in found.cause and "Unexpected answer" not in found.cause
+    assert found.cause.count(".") == 1  # one plain sentence
+    assert found.detail is not None and found.detail.count(body) == 1

@@ -100,8 +100,9 @@ def test_a_success_keeps_the_raw_record_with_unknown_fields(store: HistoryStore)
     assert (entry.outcome, entry.status, entry.message) == ("ok", 200, None)
     assert entry.model == raw["model"] and entry.provider == raw["provider_name"]
     assert entry.total_cost == float(raw["total_cost"])  # this record sends it as a string
-    assert entry.tokens_prompt == raw["tokens_prompt"]
-    assert entry.tokens_completion == raw["tokens_completion"]
+    # the native (billed) counts, as `get` shows them
+    assert entry.tokens_prompt == raw["native_tokens_prompt"]
+    assert entry.tokens_completion == raw["native_tokens_completion"]
     assert entry.created_at is not None and entry.created_at.tzinfo is not None
     assert entry.first_seen == entry.last_seen == at(0) and entry.lookup_count == 1
 

@@ -350,11 +350,35 @@ async def test_at_80_columns_the_footer_keeps_the_essential_keys(
         await look_up(pilot, catalog.CHAT_ID)
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
-        for words in ("c copy field", "y copy id", "r refresh", "? help", "^p palette"):
+        for words in ("c copy field", "y copy id", "? help", "^q quit", "^p palette"):
             assert words in footer, footer
+        assert footer.rstrip().endswith("? help  ^q quit  ^p palette"), footer
         await pilot.click(KeyFooter, offset=(footer.index("? help") + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_footer_drops_whole_hints_and_keeps_quit_help_and_palette(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    app = make_app(fake_server, data_dir, key=TEST_KEY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await look_up(pilot, catalog.CHAT_ID)
+        await settle(pilot)
+        for width in (120, 100, 80, 60, 40):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1].strip()
+            assert footer.endswith("^p palette"), (width, footer)
+            if width >= 60:
+                assert "help  ^q quit  ^p palette" in footer, (width, footer)
+            known = {
+                "j raw JSON", "c copy field", "y copy id", "r refresh", "h history",
+                "? help", "k key", "J copy JSON", "m copy summary", "^q quit", "^p palette",
+            }  # fmt: skip
+            hints = [hint.strip() for hint in footer.split("  ") if hint.strip()]
+            assert set(hints) <= known, (width, hints)  # nothing cut in half or run together
 
 
 def test_the_demo_flag_builds_an_app_on_the_local_demo_server() -> None:
@@ -384,3 +408,57 @@ def test_launch_rejects_bad_arguments_in_one_line(capsys: pytest.CaptureFixture[
 def test_cancelled_lookups_are_not_errors_of_the_api() -> None:
     error = LookupCancelled(catalog.CHAT_ID)
     assert error.title == "Cancelled" and catalog.CHAT_ID in error.summary
+
+
+async def test_down_from_the_id_field_moves_into_the_demo_list(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    from inspector.tui.widgets.empty_state import DemoList
+
+    demo_ids = catalog.DEMO_IDS[:3]
+    app = make_app(fake_server, data_dir, key=TEST_KEY, demo=True, demo_ids=demo_ids)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await settle(pilot)
+        assert "key: demo ✓" in screen_text(app)
+        assert "environment" not in screen_text(app).splitlines()[0]
+        await pilot.press("down")
+        await settle(pilot)
+        assert isinstance(app.focused, DemoList)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.current_id == demo_ids[1][1]
+
+
+async def test_a_401_marks_the_key_rejected_and_is_not_recorded(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    app = make_app(fake_server, data_dir, key="sk-or-v1-not-the-right-key-for-this-server-0000")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        assert "key: environment ✓" in screen_text(app)
+        await look_up(pilot, catalog.CHAT_ID)
+        await settle(pilot)
+        await pilot.press("escape")  # the key prompt opened: decline it
+        await settle(pilot)
+        top = screen_text(app).splitlines()[0]
+        assert "✕ rejected" in top and "✓" not in top, top
+        assert app.history.get(catalog.CHAT_ID) is None
+        assert app.sidebar.total == 0
+
+
+async def test_payment_and_network_failures_are_not_history(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    app = make_app(fake_server, data_dir, key=TEST_KEY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        for gen_id in (catalog.PAYMENT_REQUIRED_ID, catalog.RESET_ID, catalog.NOT_FOUND_ID):
+            await look_up(pilot, gen_id)
+            await settle(pilot)
+            assert app.phase == "error"
+        await settle(pilot)
+        assert app.history.get(catalog.PAYMENT_REQUIRED_ID) is None
+        assert app.history.get(catalog.RESET_ID) is None
+        entry = app.history.get(catalog.NOT_FOUND_ID)  # about the id: kept
+        assert entry is not None and entry.outcome == "not_found"

@@ -178,6 +178,22 @@ async def test_empty_state_says_what_to_do_and_how_to_try_the_demo() -> None:
         assert "Paste a generation id" in text
         assert "openrouter-inspector --demo" in text
         assert not app.query_one(DemoList).display
+        demo_line = app.query_one("#empty-demo")
+        where = app.query_one("#empty-where")
+        assert where.region.y > demo_line.region.bottom  # a blank line between the two
+        keys = app.query_one("#empty-keys", Static).visual.plain  # type: ignore[union-attr]
+        # the id field has the focus: offer keys that work from there, not bare letters
+        assert "f1 help" in keys and "f2 history" in keys and "esc k API key" in keys
+        assert "? help" not in keys and "h history" not in keys
+
+
+async def test_empty_state_in_demo_mode_offers_no_key_entry() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.pane.show_empty(catalog.DEMO_IDS[:2], demo=True)
+        await pilot.pause()
+        keys = app.query_one("#empty-keys", Static).visual.plain  # type: ignore[union-attr]
+        assert "API key" not in keys and "f1 help" in keys
 
 
 async def test_empty_state_lists_demo_ids_and_each_one_looks_up() -> None:

@@ -142,3 +142,17 @@ async def test_k_opens_the_prompt_and_forget_removes_the_stored_key(
         await until(pilot, lambda: app.resolved_key is not None and app.resolved_key.key is None)
         assert keyring.passwords == {}
         assert "key: none" in screen_text(app)
+
+
+async def test_the_footer_shows_the_prompts_own_keys(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    app = make_app(fake_server, data_dir, env={}, backend=MemoryKeyring())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        assert isinstance(app.screen, KeyPromptScreen)
+        footer = screen_text(app).splitlines()[-1]
+        assert "⏎ check and save" in footer, footer
+        assert "esc cancel" in footer, footer
+        for main_screen_key in ("look up", "history", "copy"):
+            assert main_screen_key not in footer, footer

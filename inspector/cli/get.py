@@ -317,7 +317,8 @@ class _Recorder:
             return recorder
 
     def record(self, outcome: Succeeded | Failed) -> None:
-        """Save one outcome (failures about the key or account are not about the id)."""
+        """Save one outcome (failures about the key, the account, the setup or the network
+        are not about the id: they are not saved)."""
         if self._store is None:
             return
         from inspector.core import errors
@@ -328,7 +329,10 @@ class _Recorder:
                 self._store.record_success(outcome.gen_id, outcome.result.raw)
                 return
             error = outcome.error
-            if isinstance(error, errors.AuthError | errors.PaymentError | errors.ConfigError):
+            not_about_the_id = (
+                errors.AuthError | errors.PaymentError | errors.ConfigError | errors.NetworkError
+            )
+            if isinstance(error, not_about_the_id):
                 return
             if isinstance(error, errors.MalformedIdError):
                 return

@@ -15,7 +15,6 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -223,6 +222,8 @@ def _quiet_stdout() -> None:
 
 def _export_to_file(store: HistoryStore, target: Path, fmt: ExportFormat) -> int:
     """Write to a temporary file beside ``target`` (mode 0600), then rename it into place."""
+    import tempfile  # only for export; every command line loads this module
+
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
@@ -298,6 +299,7 @@ def _row(entry: HistoryEntry) -> tuple[str, ...]:
     from inspector.cli.output import safe
     from inspector.core import formatting as fmt
 
+    # stored as `get` shows them: native (billed) counts, normalized only when those are missing
     tokens = (
         f"{fmt.tokens(entry.tokens_prompt)} → {fmt.tokens(entry.tokens_completion)}"
         if entry.tokens_prompt is not None or entry.tokens_completion is not None

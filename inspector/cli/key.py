@@ -2,17 +2,18 @@
 
 The key is read from stdin (when piped) or a hidden prompt, never from argv, and is never
 printed: output shows only its masked form (``sk-or-v1-…a1b2``).
+
+Every command line builds this module's parser, ``get`` included: so the key store,
+asyncio and getpass are imported by the ``key`` actions when they run, not at load.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from inspector.cli import exitcodes
 from inspector.cli.output import print_error, print_note, safe
@@ -24,16 +25,9 @@ from inspector.core.errors import (
     NetworkError,
     NotFoundError,
 )
-from inspector.core.keystore import (
-    InvalidKeyText,
-    KeyCheck,
-    KeyringUnavailable,
-    KeyStore,
-    ResolvedKey,
-    check_key,
-    mask_key,
-    normalize_key,
-)
+
+if TYPE_CHECKING:
+    from inspector.core.keystore import KeyCheck, KeyStore, ResolvedKey
 
 KEYRING_TIMEOUT = 30.0  # seconds; generous: the desktop may be showing an unlock prompt
 ENV_KEYRING_TIMEOUT = "INSPECTOR_KEYRING_TIMEOUT"  # overrides KEYRING_TIMEOUT (seconds)
@@ -105,6 +99,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def run_set(args: argparse.Namespace) -> int:
     """Read, validate, then store the key. Nothing is stored unless every step passes."""
+    import asyncio
+
+    from inspector.core.keystore import InvalidKeyText, KeyringUnavailable, check_key, mask_key
+
     if args.refused:
         return _fail(
             "refusing a key given on the command line (it would stay in shell history and "
@@ -136,12 +134,19 @@ def run_set(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
-def read_key(prompt: Callable[[str], str] = getpass.getpass, stdin: TextIO | None = None) -> str:
-    """The key from piped stdin, else from a hidden prompt. Raises InvalidKeyText."""
+def read_key(prompt: Callable[[str], str] | None = None, stdin: TextIO | None = None) -> str:
+    """The key from piped stdin, else from a hidden prompt (``getpass`` unless ``prompt``
+    is given). Raises InvalidKeyText."""
+    from inspector.core.keystore import InvalidKeyText, normalize_key
+
     stream = sys.stdin if stdin is None else stdin
     if stream is None:
         raise InvalidKeyText("no key given (no stdin)")
     if stream.isatty():
+        if prompt is None:
+            import getpass
+
+            prompt = getpass.getpass
         try:
             text = prompt(PROMPT)
         except EOFError:
@@ -156,6 +161,10 @@ def read_key(prompt: Callable[[str], str] = getpass.getpass, stdin: TextIO | Non
 
 def run_status(args: argparse.Namespace) -> int:
     """Print the key's source, its masked form and (unless --offline) what GET /key says."""
+    import asyncio
+
+    from inspector.core.keystore import check_key
+
     store = _keystore()
     resolved = store.resolve()
     _print_lines(_describe_source(store, resolved))
@@ -188,6 +197,8 @@ def _describe_source(store: KeyStore, resolved: ResolvedKey) -> list[str]:
 
 def _keyring_shadowed(store: KeyStore) -> str:
     """What the keyring holds when the environment variable wins."""
+    from inspector.core.keystore import KeyringUnavailable, mask_key
+
     try:
         stored = store.read_keyring()
     except KeyringUnavailable as exc:
@@ -202,6 +213,8 @@ def _keyring_shadowed(store: KeyStore) -> str:
 
 def run_delete(args: argparse.Namespace) -> int:
     """Remove the stored key; deleting when nothing is stored is not an error."""
+    from inspector.core.keystore import KeyringUnavailable
+
     store = _keystore()
     try:
         deleted = store.delete()
@@ -272,6 +285,8 @@ def _exit_code(error: InspectorError) -> int:
 
 def _keystore() -> KeyStore:
     """A KeyStore with the CLI's keyring timeout (``INSPECTOR_KEYRING_TIMEOUT`` seconds)."""
+    from inspector.core.keystore import KeyStore
+
     return KeyStore(timeout=keyring_timeout())
 
 
@@ -287,6 +302,8 @@ def keyring_timeout(env: Mapping[str, str] | None = None) -> float:
 
 def _backend_suffix(store: KeyStore) -> str:
     """`` (SecretService Keyring)``, or nothing if the backend cannot be named."""
+    from inspector.core.keystore import KeyringUnavailable
+
     try:
         return f" ({store.backend_name()})"
     except KeyringUnavailable:
@@ -302,6 +319,8 @@ def _money(value: float | None, none_text: str) -> str:
 
 def _plain(text: str, key: str | None) -> str:
     """API text made safe for a terminal line; the key (if any) replaced by its mask."""
+    from inspector.core.keystore import mask_key
+
     flat = safe(text)
     return flat.replace(key, mask_key(key)) if key else flat
 

@@ -393,9 +393,9 @@ class GenerationClient:
             payload = json.loads(response.content)
         except ValueError:
             payload = None
-            problem = "a body that is not JSON"
+            problem = "the body is not JSON"
         else:
-            problem = "JSON without a `data` object"
+            problem = "the body is JSON without a `data` object"
         if isinstance(payload, dict) and isinstance(payload.get("data"), dict):
             return payload["data"]
         info = self._error_info(response, force_text=True)

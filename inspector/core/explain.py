@@ -219,13 +219,31 @@ def _body_preview(error: InspectorError) -> str | None:
     return f"Status {info.status}, {kind}. Start of the body:\n{body}{more}"
 
 
+def _invalid_cause(error: InspectorError) -> str:
+    """One plain sentence; the body itself is shown once, in the detail."""
+    info = error.info
+    kind = clean(info.content_type).split(";")[0].strip() if info and info.content_type else ""
+    if "`data`" in error.summary or "json" in kind:
+        return (
+            "The server answered with JSON, but not OpenRouter's: there is no `data` object "
+            "holding the generation."
+        )
+    if "html" in kind:
+        return (
+            "The server did not answer with OpenRouter's JSON: it sent a web page instead, "
+            'often a proxy, captive portal or "please wait" page.'
+        )
+    sent = f"a {kind} body" if kind else "a body without a content type"
+    return f"The server did not answer with OpenRouter's JSON: it sent {sent} instead."
+
+
 def _invalid(error: InspectorError, ctx: _Context) -> Explanation:
     info = error.info
     extra = f" {clean(info.content_type).split(';')[0]}" if info and info.content_type else ""
     where = f" ({clean(ctx.base_url)})" if ctx.base_url else ""
     return Explanation(
         title=_title(error, extra),
-        cause=f"The server did not answer with OpenRouter's JSON: {clean(error.summary)}.",
+        cause=_invalid_cause(error),
         next_step=f"Check that the base URL{where} points at OpenRouter's API "
         "(https://openrouter.ai/api/v1); if it does, the service is having trouble: "
         "try again later.",

@@ -16,7 +16,6 @@ Pure functions; nothing here touches the network or the disk.
 from __future__ import annotations
 
 import re
-import secrets
 import string
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,9 +31,7 @@ _EARLIEST = datetime(2023, 1, 1, tzinfo=UTC)
 _FUTURE_SLACK_SECONDS = 86_400
 
 # One id, matched in full after stray quotes/whitespace are stripped.
-_ID_RE = re.compile(
-    r"gen-(?:(?P<kind>[a-z]{2,10})-)?(?:(?P<ts>\d{9,11})-)?(?P<tail>[A-Za-z0-9]+)"
-)
+_ID_RE = re.compile(r"gen-(?:(?P<kind>[a-z]{2,10})-)?(?:(?P<ts>\d{9,11})-)?(?P<tail>[A-Za-z0-9]+)")
 # Loose shape that is still accepted (with a warning): anything gen- plus id characters.
 _LOOSE_RE = re.compile(r"gen-[A-Za-z0-9_-]+")
 # In pasted text: not glued to a preceding word; short tails need a timestamp.
@@ -203,5 +200,7 @@ def make_id(created: datetime | int, tail: str | None = None, prefix: str = "gen
     else:
         seconds = int(created)
     if tail is None:
+        import secrets  # only tests, the server and the demo make ids
+
         tail = "".join(secrets.choice(_ALPHABET) for _ in range(TAIL_LENGTH))
     return f"{prefix}-{seconds}-{tail}"

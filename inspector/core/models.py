@@ -7,96 +7,20 @@ may arrive as strings or in exponent notation, enum-like values stay free string
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from inspector.core.coerce import parse_timestamp, to_bool, to_float, to_int, to_str
 
-def _to_float(value: Any) -> float | None:
-    """Accept numbers, numeric strings ("1e-5", " 0.25 "), and treat junk as missing."""
-    if value is None or isinstance(value, bool):
-        return None if value is None else float(value)
-    if isinstance(value, int | float):
-        f = float(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            f = float(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    return f if math.isfinite(f) else None
+__all__ = ["ErrorInfo", "Generation", "ProviderResponse", "parse_error_body", "parse_timestamp"]
 
 
-def _to_int(value: Any) -> int | None:
-    f = _to_float(value)
-    if f is None:
-        return None
-    return int(f) if f.is_integer() else round(f)
-
-
-def _to_str(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool | int | float):
-        return str(value).lower() if isinstance(value, bool) else str(value)
-    return None
-
-
-def _to_bool(value: Any) -> bool | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return bool(value)
-    if isinstance(value, str):
-        low = value.strip().lower()
-        if low in {"true", "1", "yes"}:
-            return True
-        if low in {"false", "0", "no"}:
-            return False
-    return None
-
-
-def parse_timestamp(value: Any) -> datetime | None:
-    """Parse both observed ISO 8601 forms (``…+00:00`` with 6 digits, ``…Z`` with any)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    # Python < 3.11 was picky about fraction digits; normalise to 6 anyway.
-    if "." in text:
-        head, _, rest = text.partition(".")
-        digits = ""
-        i = 0
-        while i < len(rest) and rest[i].isdigit():
-            digits += rest[i]
-            i += 1
-        text = f"{head}.{(digits + '000000')[:6]}{rest[i:]}"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-Float = Annotated[float | None, BeforeValidator(_to_float)]
-Int = Annotated[int | None, BeforeValidator(_to_int)]
-Str = Annotated[str | None, BeforeValidator(_to_str)]
-Bool = Annotated[bool | None, BeforeValidator(_to_bool)]
+Float = Annotated[float | None, BeforeValidator(to_float)]
+Int = Annotated[int | None, BeforeValidator(to_int)]
+Str = Annotated[str | None, BeforeValidator(to_str)]
+Bool = Annotated[bool | None, BeforeValidator(to_bool)]
 Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp)]
 
 
@@ -189,9 +113,9 @@ class Generation(_Lenient):
     preset_id: Str = None
     workspace_id: Str = None
     # routing
-    provider_responses: Annotated[
-        list[ProviderResponse], BeforeValidator(_to_provider_list)
-    ] = Field(default_factory=list)
+    provider_responses: Annotated[list[ProviderResponse], BeforeValidator(_to_provider_list)] = (
+        Field(default_factory=list)
+    )
 
     # ---- derived values -------------------------------------------------------------
 
@@ -314,7 +238,7 @@ def parse_error_body(status: int, content_type: str, body: bytes) -> ErrorInfo:
             message = str(err.get("name") or "") if message is None else str(message)
         if err.get("name") and err.get("name") not in message:
             message = f"{err['name']}: {message}" if message else str(err["name"])
-        code = _to_int(err.get("code"))
+        code = to_int(err.get("code"))
         metadata = err.get("metadata") if isinstance(err.get("metadata"), dict) else None
         return ErrorInfo(
             status=status,

@@ -3,16 +3,25 @@
 Nothing blocking runs before the first frame: the keyring, the history store and the
 network are touched from workers started after it. Lookups all go through one worker shape
 (``_lookup_worker``); each carries a sequence number and only the latest one paints.
+
+Start-up is staged so the id field is usable as soon as possible:
+
+1. the first frame: the top bar, the id field (focused) and the footer;
+2. right after it, :meth:`InspectorApp._mount_panes`: the history sidebar and the detail
+   pane (composing and painting them about doubled the time to the first frame);
+3. once they are painted, the key is resolved and the history read, in thread workers;
+   the HTTP stack, the models and the record view are imported in another (``_warm_up``),
+   so the first Enter does not wait for them. The history store (sqlite3) and the key
+   store are built when first used, after the first frame.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -22,10 +31,15 @@ from textual.worker import Worker, WorkerState
 
 from inspector.core import config
 from inspector.core.errors import AuthError, InspectorError
-from inspector.core.ids import parse_id
 from inspector.core.textsafe import clean
 from inspector.tui.commands import InspectorCommands
-from inspector.tui.lookup_worker import LookupCancelled, LookupRunner, WorkerCrashed, outcome_of
+from inspector.tui.lookup_worker import (
+    LookupCancelled,
+    LookupRunner,
+    WorkerCrashed,
+    outcome_of,
+    worth_recording,
+)
 from inspector.tui.messages import (
     KeyResolved,
     LookupFailed,
@@ -35,8 +49,6 @@ from inspector.tui.messages import (
     LookupWaiting,
     StoredRecordLoaded,
 )
-from inspector.tui.widgets.detail_pane import DetailPane
-from inspector.tui.widgets.history_sidebar import HistorySidebar
 from inspector.tui.widgets.id_input import IdField, IdInput
 from inspector.tui.widgets.key_footer import KeyFooter
 from inspector.tui.widgets.key_status import KeyStatus
@@ -46,8 +58,24 @@ if TYPE_CHECKING:
     from inspector.core.keystore import KeyStore, ResolvedKey
     from inspector.core.retry import RetryPolicy
     from inspector.tui.screens.help import HelpSection
+    from inspector.tui.widgets.detail_pane import DetailPane
+    from inspector.tui.widgets.history_sidebar import HistorySidebar
 
 Phase = Literal["empty", "loading", "waiting", "record", "error"]
+
+# Actions that need the sidebar or the detail pane, which are mounted after the first frame.
+_NEEDS_PANES = {
+    "toggle_history",
+    "filter_history",
+    "delete_history_entry",
+    "clear_history",
+    "lookup",
+    "copy_error",
+    "copy_field",
+    "copy_json",
+    "copy_summary",
+    "toggle_raw",
+}
 
 LOADING_DELAY = 0.12  # seconds before the loading state is painted
 
@@ -68,6 +96,7 @@ class InspectorApp(App[int], inherit_bindings=False):
         # Footer order: what is needed most comes first (80 columns show about six keys).
         Binding("escape", "cancel_lookup", "cancel"),
         Binding("escape", "leave_input", "leave field", show=False),
+        Binding("down", "focus_demo_list", "demo list", show=False),
         Binding("c", "copy_field", "copy field"),
         Binding("c", "copy_error", "copy error"),
         Binding("y", "copy_id", "copy id"),
@@ -97,12 +126,9 @@ class InspectorApp(App[int], inherit_bindings=False):
         retry_policy: RetryPolicy | None = None,
     ) -> None:
         super().__init__()
-        from inspector.core.history import HistoryStore
-        from inspector.core.keystore import KeyStore
-
         self.base_url = config.base_url(base_url)
-        self.history = history if history is not None else HistoryStore()
-        self.keystore = keystore if keystore is not None else KeyStore()
+        self._history = history
+        self._keystore = keystore
         self.demo = demo
         self.demo_ids = tuple(demo_ids)
         self.runner = LookupRunner(self.base_url, retry_policy)
@@ -114,49 +140,98 @@ class InspectorApp(App[int], inherit_bindings=False):
         self._seq = 0
         self._lookup: Worker[None] | None = None
         self._key_prompt_declined = False
+        self._panes_mounted = False
+
+    @property
+    def history(self) -> HistoryStore:
+        """The history store; the default one is built on first use, after the first frame
+        (its module brings sqlite3)."""
+        if self._history is None:
+            from inspector.core.history import HistoryStore
+
+            self._history = HistoryStore()
+        return self._history
+
+    @history.setter
+    def history(self, store: HistoryStore) -> None:
+        self._history = store
+
+    @property
+    def keystore(self) -> KeyStore:
+        """The key store; the default one is built on first use, after the first frame."""
+        if self._keystore is None:
+            from inspector.core.keystore import KeyStore
+
+            self._keystore = KeyStore()
+        return self._keystore
+
+    @keystore.setter
+    def keystore(self, store: KeyStore) -> None:
+        self._keystore = store
 
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield KeyStatus(demo=self.demo)
         yield IdInput(id="id-input")
-        with Horizontal(id="body"):
-            yield HistorySidebar(self.history, id="history")
-            yield DetailPane(id="detail")
+        yield Horizontal(id="body")  # the sidebar and the detail pane: see _mount_panes
         yield KeyFooter()
 
     @property
     def detail(self) -> DetailPane:
-        return self.query_one("#detail", DetailPane)
+        return cast("DetailPane", self.query_one("#detail"))
 
     @property
     def sidebar(self) -> HistorySidebar:
-        return self.query_one("#history", HistorySidebar)
+        return cast("HistorySidebar", self.query_one("#history"))
 
     @property
     def narrow(self) -> bool:
         return self.screen.has_class("-narrow")
 
     def on_mount(self) -> None:
-        self.detail.base_url = self.base_url
-        self.detail.show_empty(self.demo_ids, demo=self.demo)
         self.query_one(IdInput).focus_field()
-        self.call_after_refresh(self._after_first_frame)
+        self.call_after_refresh(self._mount_panes)
 
-    def _after_first_frame(self) -> None:
+    async def _mount_panes(self) -> None:
+        """After the first frame: the history sidebar and the detail pane, then the key and
+        the history (see the module docstring)."""
+        from inspector.tui.widgets.detail_pane import DetailPane
+        from inspector.tui.widgets.history_sidebar import HistorySidebar
+
+        detail = DetailPane(id="detail")
+        detail.base_url = self.base_url
+        await self.query_one("#body").mount(HistorySidebar(self.history, id="history"), detail)
+        self._panes_mounted = True
+        detail.show_empty(self.demo_ids, demo=self.demo)
+        self.refresh_bindings()
+        # Once they are painted: the workers' imports would slow that paint down.
+        self.call_after_refresh(self._after_panes)
+
+    def _after_panes(self) -> None:
         self._resolve_key()
         self.sidebar.reload()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Import the HTTP stack and open the client off the UI thread (first Enter is fast)."""
-        import inspector.core.models  # noqa: F401
+        """Import the HTTP stack, the models and the record view, and open the client, off
+        the UI thread: the first Enter does not wait for them."""
+        import inspector.core.models
+        import inspector.tui.widgets.record_view  # noqa: F401
 
         self.runner.prepare()
+        self.call_later(self._prepare_record_view)
+
+    async def _prepare_record_view(self) -> None:
+        """Build the (hidden) record view while the person types: the first record shows
+        without waiting for it."""
+        if self._panes_mounted:
+            await self.detail.prepare("record")
 
     async def on_unmount(self) -> None:
         await self.runner.aclose()
-        self.history.close()
+        if self._history is not None:
+            self._history.close()
 
     def _print_error_renderables(self) -> None:
         """A crash prints one line, not a traceback whose locals could hold the key."""
@@ -216,6 +291,9 @@ class InspectorApp(App[int], inherit_bindings=False):
 
     @on(IdInput.LookupRequested)
     def _lookup_requested(self, event: IdInput.LookupRequested) -> None:
+        if not self._panes_mounted:  # Enter in the very first moment: run it with the key
+            self._initial_ids = " ".join(parsed.id for parsed in event.ids)
+            return
         first, *others = (parsed.id for parsed in event.ids)
         self.lookup(first)
         if others:
@@ -261,21 +339,24 @@ class InspectorApp(App[int], inherit_bindings=False):
             self._focus_detail()
 
     @on(LookupSucceeded)
-    def _lookup_succeeded(self, event: LookupSucceeded) -> None:
+    async def _lookup_succeeded(self, event: LookupSucceeded) -> None:
         raw = event.result.raw
         # Recorded once the record is on screen: the write and the list refresh can wait.
         self.call_after_refresh(self.sidebar.record_success, event.gen_id, raw)
         if self._is_current(event):
             self.current_id = event.gen_id
+            await self.detail.prepare("record")  # at once, unless this is the first record
             self._show_record(event.result.generation, raw, "network")
 
     @on(LookupFailed)
     def _lookup_failed(self, event: LookupFailed) -> None:
         error = event.error
-        if event.attempts:
+        if event.attempts and worth_recording(error):  # not key, credit or network trouble
             info = error.info
             message = (info.message if info else "") or error.summary
             self.sidebar.record_failure(event.gen_id, outcome_of(error), error.status, message)
+        if isinstance(error, AuthError) and self.resolved_key is not None:
+            self.query_one(KeyStatus).show_rejected(self.resolved_key)
         if not self._is_current(event):
             return
         self._show_error(event.gen_id, error, event.attempts)
@@ -343,7 +424,7 @@ class InspectorApp(App[int], inherit_bindings=False):
     # -- history ----------------------------------------------------------------------------
 
     @on(StoredRecordLoaded)
-    def _stored_record(self, event: StoredRecordLoaded) -> None:
+    async def _stored_record(self, event: StoredRecordLoaded) -> None:
         self.sidebar.close_overlay()
         if event.generation is None or event.raw is None:
             self.lookup(event.entry.gen_id)  # nothing stored but the outcome: ask again
@@ -351,14 +432,16 @@ class InspectorApp(App[int], inherit_bindings=False):
         self._seq += 1  # a lookup in flight must not overwrite what was just opened
         self.workers.cancel_group(self, "lookup")
         self.current_id = event.entry.gen_id
+        await self.detail.prepare("record")
         self._show_record(event.generation, event.raw, "history", event.entry.last_seen)
 
-    @on(HistorySidebar.Closed)
-    def _history_closed(self) -> None:
+    # HistorySidebar.Closed and .Opened (handlers named by Textual's convention: the sidebar's
+    # module is imported after the first frame)
+
+    def on_history_sidebar_closed(self) -> None:
         self._focus_detail_now()
 
-    @on(HistorySidebar.Opened)
-    def _history_opened_unknown(self, event: HistorySidebar.Opened) -> None:
+    def on_history_sidebar_opened(self, event: HistorySidebar.Opened) -> None:
         self.sidebar.close_overlay()
         self.lookup(event.gen_id)
 
@@ -366,6 +449,8 @@ class InspectorApp(App[int], inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which actions work now: the footer, the keys and the palette all follow this."""
+        if action in _NEEDS_PANES and not self._panes_mounted:
+            return False
         busy = self.phase in ("loading", "waiting")
         if action in _NEEDS_RECORD:
             return self.phase == "record"
@@ -376,11 +461,16 @@ class InspectorApp(App[int], inherit_bindings=False):
             "copy_id": self.current_id is not None,
             "retry_now": self.current_id is not None and self.phase in ("waiting", "error"),
             "refresh": self.current_id is not None and self.phase in ("record", "loading"),
-            "delete_history_entry": self.sidebar.highlighted_id() is not None,
-            "clear_history": self.sidebar.total > 0,
+            "delete_history_entry": self._panes_mounted
+            and self.sidebar.highlighted_id() is not None,
+            "clear_history": self._panes_mounted and self.sidebar.total > 0,
             "forget_key": self.resolved_key is not None
             and self.resolved_key.source in ("keyring", "session"),
             "enter_key": not self.demo,
+            "focus_demo_list": self._panes_mounted
+            and self.phase == "empty"
+            and bool(self.demo_ids)
+            and isinstance(self.focused, IdField | None),
         }
         return rules.get(action, True)
 
@@ -396,6 +486,10 @@ class InspectorApp(App[int], inherit_bindings=False):
         self._show_error(self.current_id, LookupCancelled(self.current_id), 0)
 
     def action_leave_input(self) -> None:
+        self._focus_detail_now()
+
+    def action_focus_demo_list(self) -> None:
+        """↓ from the id field: into the demo list the empty state shows."""
         self._focus_detail_now()
 
     def action_retry_now(self) -> None:
@@ -474,6 +568,7 @@ class InspectorApp(App[int], inherit_bindings=False):
 
     def _help_sections(self) -> list[HelpSection]:
         from inspector.tui.screens.help import bindings_of
+        from inspector.tui.widgets.history_sidebar import HistorySidebar
 
         return [
             ("Everywhere", bindings_of(self.BINDINGS)),
@@ -501,6 +596,8 @@ class InspectorApp(App[int], inherit_bindings=False):
     def action_copy_json(self) -> None:
         current = self.detail.current
         if current is not None:
+            import json
+
             self._copy(json.dumps(current[1], indent=2, ensure_ascii=False), "raw JSON")
 
     def action_copy_summary(self) -> None:
@@ -529,6 +626,8 @@ class InspectorApp(App[int], inherit_bindings=False):
 
 
 def _id_age(gen_id: str) -> float | None:
+    from inspector.core.ids import parse_id
+
     try:
         return parse_id(gen_id).age_seconds()
     except InspectorError:

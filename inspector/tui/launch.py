@@ -12,6 +12,7 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
+    from inspector.core.history import HistoryStore
     from inspector.tui.app import InspectorApp
 
 PROG = "openrouter-inspector"
@@ -43,11 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def build_app(args: argparse.Namespace, stack: ExitStack) -> InspectorApp:
     """The app for these arguments; a demo environment is closed by ``stack``."""
-    from inspector.core.history import HistoryStore
     from inspector.tui.app import InspectorApp
 
+    history = _disabled_history() if args.no_history else None
     if not args.demo:
-        history = HistoryStore(enabled=False) if args.no_history else None
         return InspectorApp(ids=args.ids, base_url=args.base_url, history=history)
     from inspector.demo import start_demo
 
@@ -56,12 +56,20 @@ def build_app(args: argparse.Namespace, stack: ExitStack) -> InspectorApp:
     return InspectorApp(
         ids=args.ids,
         base_url=demo.base_url,
-        history=HistoryStore(enabled=False) if args.no_history else demo.history(),
+        history=history if history is not None else demo.history(),
         keystore=demo.keystore(),
         demo=True,
         demo_ids=demo.demo_ids,
         retry_policy=demo.retry_policy(),
     )
+
+
+def _disabled_history() -> HistoryStore:
+    """``--no-history``. Only then is the store imported here: by default the app builds
+    its store after the first frame."""
+    from inspector.core.history import HistoryStore
+
+    return HistoryStore(enabled=False)
 
 
 def run_tui(argv: list[str]) -> int:

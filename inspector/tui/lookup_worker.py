@@ -47,6 +47,14 @@ class WorkerCrashed(InspectorError):
         super().__init__(f"The lookup stopped unexpectedly: {type(error).__name__}: {error}")
 
 
+def worth_recording(error: InspectorError) -> bool:
+    """False for failures that say nothing about the id (the key, credit, setup, network):
+    the history keeps what was learned about ids, like ``get`` does."""
+    from inspector.core.errors import AuthError, ConfigError, NetworkError, PaymentError
+
+    return not isinstance(error, AuthError | PaymentError | ConfigError | NetworkError)
+
+
 def outcome_of(error: InspectorError) -> str:
     """The history outcome for a failed lookup."""
     from inspector.core.errors import NotFoundError, PendingError

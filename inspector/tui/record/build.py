@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from inspector.core.models import Generation
 from inspector.tui.record.cost import COST_FIELDS, cost_rows
 from inspector.tui.record.header import HEADER_FIELDS, header_rows
 from inspector.tui.record.listing import (
@@ -21,6 +20,9 @@ from inspector.tui.record.providers import provider_rows
 from inspector.tui.record.rows import ChainedRows, Row
 from inspector.tui.record.timing import TIMING_FIELDS, timing_rows
 from inspector.tui.record.tokens import TOKEN_FIELDS, token_rows
+
+if TYPE_CHECKING:
+    from inspector.core.models import Generation
 
 __all__ = [
     "SHOWN_IN_SECTIONS",

@@ -3,15 +3,17 @@ and the price per million tokens. ``upstream_inference_cost`` is never added to 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from inspector.core import formatting as fmt
-from inspector.core.models import Generation
 from inspector.tui.record import palette
 from inspector.tui.record.rows import Cell, Row
 from inspector.tui.record.values import cell, dim
+
+if TYPE_CHECKING:
+    from inspector.core.models import Generation
 
 __all__ = ["COST_FIELDS", "cost_rows"]
 

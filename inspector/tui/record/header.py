@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from inspector.core import formatting as fmt
-from inspector.core.models import Generation
 from inspector.core.textsafe import clean
 from inspector.tui.record import palette
 from inspector.tui.record.rows import Cell, Row
 from inspector.tui.record.values import cell, dim, shown
+
+if TYPE_CHECKING:
+    from inspector.core.models import Generation
 
 __all__ = ["FINISH_STYLES", "HEADER_FIELDS", "badge", "header_rows"]
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from inspector.core import formatting as fmt
-from inspector.core.models import Generation, ProviderResponse
 from inspector.core.textsafe import clean
 from inspector.tui.record import palette
 from inspector.tui.record.bars import span_bar
 from inspector.tui.record.rows import Cell, ChainedRows, LazyRows, Row
 from inspector.tui.record.values import dim, get_path, raw_text, shown
+
+if TYPE_CHECKING:
+    from inspector.core.models import Generation, ProviderResponse
 
 __all__ = ["EXPAND_ACTION", "PREVIEW", "provider_rows", "status_words"]
 

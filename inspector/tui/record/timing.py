@@ -8,17 +8,19 @@ differ (ran instantly vs did not run), so ``0`` is shown and ``null`` is not.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from inspector.core import formatting as fmt
-from inspector.core.models import Generation
 from inspector.tui.record import palette
 from inspector.tui.record.bars import span_bar
 from inspector.tui.record.rows import Cell, Row, align_columns
 from inspector.tui.record.tokens import BAR_MAX, NUMBER_WIDTH
 from inspector.tui.record.values import cell, dim
+
+if TYPE_CHECKING:
+    from inspector.core.models import Generation
 
 __all__ = ["TIMING_FIELDS", "timing_rows"]
 

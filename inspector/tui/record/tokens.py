@@ -8,16 +8,18 @@ do the subtraction).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from inspector.core import formatting as fmt
-from inspector.core.models import Generation
 from inspector.tui.record import palette
 from inspector.tui.record.bars import split_bar
 from inspector.tui.record.rows import Cell, Row, align_columns
 from inspector.tui.record.values import cell, dim, raw_text, shown
+
+if TYPE_CHECKING:
+    from inspector.core.models import Generation
 
 __all__ = ["BAR_MAX", "NUMBER_WIDTH", "TOKEN_FIELDS", "token_rows"]
 

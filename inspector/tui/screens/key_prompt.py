@@ -28,6 +28,7 @@ from inspector.core.keystore import (
     normalize_key,
 )
 from inspector.core.textsafe import clean
+from inspector.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from inspector.core.client import KeyInfo
@@ -75,6 +76,7 @@ class KeyPromptScreen(ModalScreen[ResolvedKey | None]):
                 yield Button("Check and save", id="save", variant="primary")
                 yield Button("Use for this session only", id="session", classes="-hidden")
                 yield Button("Cancel", id="cancel")
+        yield KeyFooter(extra=[("enter", "⏎", "check and save")])
 
     def on_mount(self) -> None:
         self.query_one("#key-field", Input).focus()

@@ -4,6 +4,13 @@ pending, retrying, error) or a record, and answers the app's questions about wha
 
 The app shell calls the ``show_*`` methods; everything else happens inside. Switching
 keeps focus in the pane when it was there, and stops the timers of the state left behind.
+
+Only the empty state is part of the first frame. Every other state is imported, built and
+mounted the first time it is shown (see :meth:`DetailPane._make_state`): the record view
+alone brings pydantic and pygments along, and mounting all six states up front doubled
+the time to the first frame. A state shown for the first time is painted as soon as it
+is composed, a moment later; everything the pane reports (``state``, ``current``) is
+already true when ``show_*`` returns.
 """
 
 from __future__ import annotations
@@ -11,35 +18,39 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widget import Widget
+from textual.css.query import NoMatches
+from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher
 
 from inspector.core import formatting as fmt
 from inspector.core.errors import InspectorError, PendingError
-from inspector.core.models import Generation
 from inspector.core.textsafe import clean
 from inspector.tui.widgets.empty_state import DemoList, EmptyState
-from inspector.tui.widgets.error_state import ErrorState
-from inspector.tui.widgets.loading_state import LoadingState
-from inspector.tui.widgets.pending_state import PendingState
-from inspector.tui.widgets.record_view import RecordView
-from inspector.tui.widgets.retrying_state import RetryingState
 from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
-from inspector.tui.widgets.wait_state import WaitState
 
 if TYPE_CHECKING:
     from inspector.core.lookup import Waiting
+    from inspector.core.models import Generation
+    from inspector.tui.widgets.error_state import ErrorState
+    from inspector.tui.widgets.loading_state import LoadingState
+    from inspector.tui.widgets.pending_state import PendingState
+    from inspector.tui.widgets.record_view import RecordView
+    from inspector.tui.widgets.retrying_state import RetryingState
+    from inspector.tui.widgets.wait_state import WaitState
 
 __all__ = ["DetailPane", "PaneState"]
 
 PaneState = Literal["empty", "loading", "pending", "retrying", "error", "record"]
+
+_W = TypeVar("_W", bound=Widget)
 
 
 def _id_age(gen_id: str | None) -> float | None:
@@ -73,18 +84,77 @@ class DetailPane(Vertical):
         self.base_url: str | None = None
         """Where lookups go; set by the app so network errors can name it."""
         self._record: tuple[Generation, dict[str, Any]] | None = None
+        self._mounting: dict[PaneState, AwaitMount] = {}
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="empty", id="detail-switcher"):
             yield EmptyState(id="empty")
-            yield LoadingState(clock=self.clock, id="loading")
-            yield PendingState(clock=self.clock, id="pending")
-            yield RetryingState(clock=self.clock, id="retrying")
-            yield ErrorState(id="error")
-            yield RecordView(id="record")
 
     def on_mount(self) -> None:
         self.border_title = Content(EmptyState.pane_title)
+
+    # ---- the states, built when first shown ---------------------------------------------
+
+    def _make_state(self, state: PaneState) -> Widget:
+        """A new widget for ``state``: the one place where the states are imported."""
+        if state == "loading":
+            from inspector.tui.widgets.loading_state import LoadingState
+
+            return LoadingState(clock=self.clock, id=state)
+        if state == "pending":
+            from inspector.tui.widgets.pending_state import PendingState
+
+            return PendingState(clock=self.clock, id=state)
+        if state == "retrying":
+            from inspector.tui.widgets.retrying_state import RetryingState
+
+            return RetryingState(clock=self.clock, id=state)
+        if state == "error":
+            from inspector.tui.widgets.error_state import ErrorState
+
+            return ErrorState(id=state)
+        if state == "record":
+            from inspector.tui.widgets.record_view import RecordView
+
+            return RecordView(id=state)
+        return EmptyState(id=state)
+
+    def _state_widget(self, state: PaneState) -> Widget:
+        """The widget of ``state``, mounted (hidden) the first time it is asked for."""
+        switcher = self.query_one(ContentSwitcher)
+        try:
+            return switcher.get_child_by_id(state)
+        except NoMatches:
+            widget = self._make_state(state)
+            widget.display = False
+            self._mounting[state] = switcher.mount(widget)
+            return widget
+
+    async def prepare(self, *states: PaneState) -> None:
+        """Build the widgets of ``states`` (hidden) if they are not there yet and wait until
+        they are composed: showing them afterwards paints at once. The app prepares the
+        record view in idle time, and waits for it before showing the first record."""
+        for state in states:
+            widget = self._state_widget(state)
+            mounting = self._mounting.get(state)  # None for the state composed at first
+            if mounting is not None and not widget.is_mounted:
+                await mounting
+
+    def _paint(self, state: PaneState, paint: Callable[[_W], object]) -> _W:
+        """Run ``paint`` on the widget of ``state`` now, or once it is composed."""
+        widget = cast("_W", self._state_widget(state))
+        if widget.is_mounted:
+            paint(widget)
+        else:  # its queue runs after its compose and mount: the children exist by then
+            widget.call_later(paint, widget)
+        return widget
+
+    def _shown(self, state: PaneState) -> Widget | None:
+        """The widget of ``state`` if it is showing and composed."""
+        if self.state != state:
+            return None
+        widget = self.query_one(ContentSwitcher).get_child_by_id(state)
+        return widget if widget.is_mounted else None
 
     # ---- what is shown ----------------------------------------------------------------
 
@@ -101,34 +171,61 @@ class DetailPane(Vertical):
         if isinstance(previous, StateWidget) and previous.id != state:
             previous.deactivate()
         switcher.current = state
-        self.border_title = Content(title)
-        self.border_subtitle = Content(subtitle) if subtitle else None
+        self._set_titles(title, subtitle)
         if had_focus:
             self.focus_content()
 
+    def _set_titles(self, title: str, subtitle: str = "") -> None:
+        self.border_title = Content(title)
+        self.border_subtitle = Content(subtitle) if subtitle else None
+
     def focus_content(self) -> bool:
         """Focus what the visible state offers (the fields, a state's keys, the demo list)."""
-        target = self._focus_target()
+        state = self.state
+        widget = self._state_widget(state)
+        if not widget.is_mounted:  # first showing: focus it once it is composed
+            widget.call_later(self.focus_content)
+            return True
+        target = self._focus_target(state, widget)
         if target is None:
             return False
         target.focus()
         return True
 
-    def _focus_target(self) -> Widget | None:
-        state = self.state
+    def _focus_target(self, state: PaneState, widget: Widget) -> Widget | None:
         if state == "record":
-            return self.query_one(RecordView).focus_target()
+            return cast("RecordView", widget).focus_target()
         if state == "empty":
-            demo = self.query_one(DemoList)
+            demo = widget.query_one(DemoList)
             return demo if demo.display else None
-        return self.query_one(f"#{state}", StateWidget)
+        return widget
+
+    # ---- the accent border while focus is inside ------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        """What ``:focus-within`` would do, for this widget's border alone.
+
+        ``:focus-within`` (like any class change) restyles every descendant on each focus
+        change, dozens of widgets here; only this border depends on it, so only this
+        widget is restyled.
+        """
+        focused = self.has_focus_within
+        if self.has_class("-focus-within") != focused:
+            self.set_class(focused, "-focus-within", update=False)
+            self.app.stylesheet.update_nodes([self], animate=True)
 
     # ---- the app's API --------------------------------------------------------------
 
     def show_empty(self, demo_ids: Sequence[tuple[str, str]] = (), demo: bool = False) -> None:
         """First launch: what to do; in demo mode, the demo ids (``(label, id)`` pairs)."""
         self._record = None
-        self.query_one(EmptyState).show(demo_ids, demo)
+        self._paint("empty", lambda state: cast(EmptyState, state).show(demo_ids, demo))
         self._switch("empty", EmptyState.pane_title, "demo" if demo else "")
 
     def show_loading(self, gen_id: str) -> None:
@@ -136,12 +233,12 @@ class DetailPane(Vertical):
         state stays up and says "checking now" instead of flashing a spinner."""
         state = self.state
         if state in ("pending", "retrying"):
-            waiting = self.query_one(f"#{state}", WaitState)
-            if waiting.gen_id == gen_id:
+            waiting = cast("WaitState | None", self._shown(state))
+            if waiting is not None and waiting.gen_id == gen_id:
                 waiting.mark_checking()
                 return
         self._record = None
-        self.query_one(LoadingState).show(gen_id)
+        self._paint("loading", lambda loading: cast("LoadingState", loading).show(gen_id))
         self._switch("loading", clean(gen_id), "looking up")
 
     def show_waiting(self, event: Waiting, *, id_age: float | None) -> None:
@@ -151,12 +248,13 @@ class DetailPane(Vertical):
         if event.decision.kind == "pending":
             if id_age is None and isinstance(event.error, PendingError):
                 id_age = event.error.age
-            pending = self.query_one(PendingState)
-            pending.show(event, id_age=id_age)
+            age = id_age
+            self._paint(
+                "pending", lambda state: cast("PendingState", state).show(event, id_age=age)
+            )
             self._switch("pending", clean(event.gen_id), "not indexed yet")
         else:
-            retrying = self.query_one(RetryingState)
-            retrying.show(event)
+            self._paint("retrying", lambda state: cast("RetryingState", state).show(event))
             self._switch("retrying", clean(event.gen_id), "retrying")
 
     def show_record(
@@ -169,7 +267,7 @@ class DetailPane(Vertical):
     ) -> None:
         """Show a record; ``source`` "history" means it was read back from the store."""
         self._record = (generation, raw)
-        self.query_one(RecordView).show(generation, raw)
+        self._paint("record", lambda view: cast("RecordView", view).show(generation, raw))
         title = clean(generation.id or raw.get("id") or "record")
         self._switch("record", title, _source_words(source, looked_up_at))
 
@@ -184,32 +282,41 @@ class DetailPane(Vertical):
     ) -> None:
         """Explain why the lookup of ``gen_id`` failed and what to do next."""
         self._record = None
-        state = self.query_one(ErrorState)
-        state.show(
-            gen_id,
-            error,
-            attempts=attempts,
-            id_age=_id_age(gen_id),
-            key_source=key_source,
-            key_masked=key_masked,
-            base_url=self.base_url,
-        )
+        id_age = _id_age(gen_id)
+
+        def paint(widget: Widget) -> None:
+            state = cast("ErrorState", widget)
+            state.show(
+                gen_id,
+                error,
+                attempts=attempts,
+                id_age=id_age,
+                key_source=key_source,
+                key_masked=key_masked,
+                base_url=self.base_url,
+            )
+            if self.state == "error":  # the title comes from the explanation
+                self._error_titles(gen_id, state.pane_title)
+
+        widget = self._paint("error", paint)
+        self._switch("error", "")
+        self._error_titles(gen_id, cast("ErrorState", widget).pane_title)
+
+    def _error_titles(self, gen_id: str | None, title: str) -> None:
         if gen_id:
-            self._switch("error", clean(gen_id), state.pane_title)
+            self._set_titles(clean(gen_id), title)
         else:
-            self._switch("error", state.pane_title)
+            self._set_titles(title)
 
     def focused_field(self) -> tuple[str, str] | None:
         """``(field name, exact raw value)`` under the cursor of the record view."""
-        if self.state != "record":
-            return None
-        return self.query_one(RecordView).focused_field()
+        view = cast("RecordView | None", self._shown("record"))
+        return view.focused_field() if view is not None else None
 
     def error_text(self) -> str | None:
         """The error shown, as plain text for copying (None when no error shows)."""
-        if self.state != "error":
-            return None
-        return self.query_one(ErrorState).error_text()
+        state = cast("ErrorState | None", self._shown("error"))
+        return state.error_text() if state is not None else None
 
     @property
     def current(self) -> tuple[Generation, dict[str, Any]] | None:
@@ -218,8 +325,9 @@ class DetailPane(Vertical):
 
     def toggle_raw_json(self) -> None:
         """Record view: fields ⇄ raw JSON."""
-        if self.state == "record":
-            self.query_one(RecordView).toggle_raw_json()
+        view = cast("RecordView | None", self._shown("record"))
+        if view is not None:
+            view.toggle_raw_json()
 
 
 def _source_words(source: str, looked_up_at: datetime | None) -> str:

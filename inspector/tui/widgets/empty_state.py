@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from inspector.core.textsafe import clean
-from inspector.tui.widgets.key_hints import KeyHints
+from inspector.tui.widgets.key_hints import Hint, KeyHints
 from inspector.tui.widgets.state_base import DisplayedFocus, StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
@@ -64,6 +64,16 @@ def _demo_note(demo: bool, has_ids: bool) -> Content:
     )
 
 
+def _hints(*, demo: bool) -> list[Hint]:
+    """Keys that work from the id field, where the focus starts (letters type text there)."""
+    hints: list[Hint] = [("f1", "help", "app.help"), ("f2", "history", "app.toggle_history")]
+    if demo:
+        hints.append(("↓", "the demo list", "app.focus_demo_list"))
+    else:  # no key in demo mode: the demo has its own
+        hints.append(("esc k", "API key", "app.enter_key"))
+    return hints
+
+
 def _option(label: str, gen_id: str) -> Option:
     text = Content.assemble(
         (clean(label).ljust(LABEL_WIDTH), "bold"), (clean(gen_id), "$foreground-muted")
@@ -83,18 +93,14 @@ class EmptyState(StateWidget, can_focus=False):
         yield Static(id="empty-demo")
         yield DemoList(id="empty-demo-ids")
         yield Static(_where(), id="empty-where")
-        yield KeyHints(
-            [
-                ("?", "help", "app.help"),
-                ("h", "history", "app.toggle_history"),
-                ("k", "API key", "app.enter_key"),
-            ],
-            id="empty-keys",
-        )
+        yield KeyHints(_hints(demo=False), id="empty-keys")
 
     def show(self, demo_ids: Sequence[tuple[str, str]] = (), demo: bool = False) -> None:
         """Offer ``demo_ids`` (``(label, generation id)`` pairs) when there are some."""
-        self.query_one("#empty-demo", Static).update(_demo_note(demo, bool(demo_ids)))
+        note = self.query_one("#empty-demo", Static)
+        note.update(_demo_note(demo, bool(demo_ids)))
+        note.set_class(not demo_ids, "-alone")  # no list below it: a blank line instead
+        self.query_one(KeyHints).show(_hints(demo=demo))
         options = self.query_one(DemoList)
         options.clear_options()
         options.add_options([_option(label, gen_id) for label, gen_id in demo_ids])

@@ -25,7 +25,6 @@ from inspector.core import formatting
 from inspector.core.ids import short_id
 from inspector.core.textsafe import clean
 from inspector.tui.messages import HistoryLoaded, HistoryPage, StoredRecordLoaded
-from inspector.tui.screens.confirm import ConfirmScreen
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
@@ -75,12 +74,16 @@ def outcome_words(entry: HistoryEntry) -> str:
 
 
 def load_page(store: HistoryStore, query: str, limit: int = WINDOW) -> HistoryPage:
-    """One window of entries for ``query`` (blank: the most recent) and the total count."""
+    """One window of entries for ``query`` (blank: the most recent) and the total count.
+
+    The list shows the entries' figures only: their raw records are left unread here
+    (``with_raw=False``) and :meth:`HistorySidebar.load_stored` reads the one opened.
+    """
     text = query.strip()
     if text:
-        entries, total = store.search(text, limit=limit), store.count(text)
+        entries, total = store.search(text, limit=limit, with_raw=False), store.count(text)
     else:
-        entries, total = store.recent(limit=limit), store.count()
+        entries, total = store.recent(limit=limit, with_raw=False), store.count()
     notices = list(store.notices)
     if store.enabled and not store.available and store.unavailable_reason:
         notices.append(f"History unavailable: {store.unavailable_reason}")
@@ -116,6 +119,8 @@ class HistorySidebar(Vertical):
         self._page = HistoryPage(query="", entries=[], total=0)
         self._debounce: Timer | None = None
         self._shown_notices: set[str] = set()
+        self._shown_lines: list[tuple[str, str]] = []  # (id, markup) of the options shown
+        self._shown_more: str | None = None  # the text of the line under the list
         self._query_seq = 0
 
     def compose(self) -> ComposeResult:
@@ -209,33 +214,41 @@ class HistorySidebar(Vertical):
         # While the person browses the list, the highlight stays on its entry; otherwise it
         # goes back to the top (the newest lookup).
         keep = self.highlighted_id() if option_list.has_focus else None
-        option_list.clear_options()
-        option_list.add_options(
-            Option(entry_line(entry, now), id=entry.gen_id) for entry in page.entries
-        )
-        ids = [entry.gen_id for entry in page.entries]
+        lines = [(entry.gen_id, entry_line(entry, now)) for entry in page.entries]
+        shown = [(gen_id, line.markup) for gen_id, line in lines]
+        if shown != self._shown_lines:  # rebuilding the list lays the screen out again
+            self._shown_lines = shown
+            if lines:  # in one go (clearing first would lay it out twice)
+                option_list.set_options(Option(line, id=gen_id) for gen_id, line in lines)
+            else:
+                option_list.clear_options()
+        ids = [gen_id for gen_id, _ in lines]
         if ids:
             option_list.highlighted = ids.index(keep) if keep in ids else 0
         self.border_title = f"History  {page.total:,}"
         self._render_more()
 
     def _render_more(self) -> None:
+        text = self._more_text()
+        if text != self._shown_more:  # an update lays the screen out again
+            self._shown_more = text
+            line = self.query_one("#history-more", Static)
+            line.update(Text(text, style="dim") if text else "")
+
+    def _more_text(self) -> str:
+        """The line under the list: how many more match, or why it is empty."""
         page = self._page
         more = page.total - len(page.entries)
-        line = self.query_one("#history-more", Static)
         if more > 0:
             where = f" “{clean(page.query)}”" if page.query else ""
-            line.update(Text(f"{more:,} more match{where} — refine the filter", style="dim"))
-        elif page.query and not page.entries:
-            line.update(Text(f"nothing matches “{clean(page.query)}”", style="dim"))
-        elif not self.store.enabled:
-            line.update(
-                Text("History is off (--no-history or INSPECTOR_HISTORY=off).", style="dim")
-            )
-        elif not page.entries:
-            line.update(Text("Lookups appear here.", style="dim"))
-        else:
-            line.update("")
+            return f"{more:,} more match{where} — refine the filter"
+        if page.query and not page.entries:
+            return f"nothing matches “{clean(page.query)}”"
+        if not self.store.enabled:
+            return "History is off (--no-history or INSPECTOR_HISTORY=off)."
+        if not page.entries:
+            return "Lookups appear here."
+        return ""
 
     # -- events ------------------------------------------------------------------------------
 
@@ -282,6 +295,8 @@ class HistorySidebar(Vertical):
         self.query_one("#history-filter", Input).focus()
 
     def action_delete_entry(self) -> None:
+        from inspector.tui.screens.confirm import ConfirmScreen  # not needed for the first frame
+
         gen_id = self.highlighted_id()
         if gen_id is None:
             return
@@ -296,6 +311,8 @@ class HistorySidebar(Vertical):
         )
 
     def action_clear_all(self) -> None:
+        from inspector.tui.screens.confirm import ConfirmScreen  # not needed for the first frame
+
         def done(confirmed: bool | None) -> None:
             if confirmed:
                 self._clear()

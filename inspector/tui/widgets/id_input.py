@@ -107,6 +107,8 @@ class IdInput(Vertical):
     def say(self, message: str | None, level: str = "info") -> None:
         """Show ``message`` under the field (None hides the line)."""
         hint = self.query_one("#id-hint", Static)
+        if message is None and hint.has_class("-empty"):
+            return  # already hidden: an update would lay the screen out again for nothing
         hint.set_classes(f"-{level}" if message else "-empty")
         hint.update(Text(clean(message)) if message else "")
 

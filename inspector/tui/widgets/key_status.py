@@ -43,10 +43,25 @@ class KeyStatus(Horizontal):
             text = Text.assemble(("key: none ✕", "bold"), ("  k to enter one", "dim"))
             self._set(text, "-missing")
             return
+        source = "demo" if self._demo else resolved.source
         text = Text.assemble(
-            ("key: ", "dim"), (resolved.source, ""), (" ✓", "bold"), "   ", (resolved.masked, "")
+            ("key: ", "dim"), (source, ""), (" ✓", "bold"), "   ", (resolved.masked, "")
         )
         self._set(text, "-ok")
+
+    def show_rejected(self, resolved: ResolvedKey) -> None:
+        """OpenRouter answered 401 for this key: say so until another key is in use."""
+        source = "demo" if self._demo else resolved.source
+        hint = "" if self._demo else "  k to enter another"
+        text = Text.assemble(
+            ("key: ", "dim"),
+            (source, ""),
+            (" ✕ rejected", "bold"),
+            "   ",
+            (resolved.masked, ""),
+            (hint, "dim"),
+        )
+        self._set(text, "-rejected")
 
     def _set(self, text: Text, state: str) -> None:
         key_text = self.query_one("#key-text", Static)

@@ -10,7 +10,7 @@ for its row can still be read (it is also what "copy field" copies).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from inspector.core.models import Generation
 from inspector.core.textsafe import clean
 from inspector.tui.record.build import join_sections, record_sections
 from inspector.tui.record.listing import RAW_ACTION
@@ -30,6 +29,9 @@ from inspector.tui.record.rows import Cell
 from inspector.tui.widgets.field_list import FieldList
 from inspector.tui.widgets.raw_json_view import RawJsonView, pretty_json
 from inspector.tui.widgets.stylesheet import tcss_beside
+
+if TYPE_CHECKING:
+    from inspector.core.models import Generation
 
 __all__ = ["HINT_CHARS", "WIDE_WIDTH", "RecordView"]
 
@@ -57,6 +59,7 @@ class RecordView(Vertical):
         self.wide = False
         self._now: datetime | None = None
         self._active_id = "record-fields"
+        self._hint: tuple[str, str] | None = None  # (kind, text) of the hint shown
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="record-columns"):
@@ -179,17 +182,22 @@ class RecordView(Vertical):
     # ---- hint line -----------------------------------------------------------------
 
     def _update_hint(self) -> None:
-        hint = self.query_one("#record-hint", Static)
         cell: Cell | None = None if self.showing_raw else self.active.focused_cell()
         if self.showing_raw:
-            hint.update(Content.styled(RAW_HINT, MUTED))
+            kind, content = "raw", Content.styled(RAW_HINT, MUTED)
         elif cell is None or cell.field is None:
-            hint.update(Content.styled(IDLE_HINT, MUTED))
+            kind, content = "idle", Content.styled(IDLE_HINT, MUTED)
         else:
             value = clean(cell.raw if cell.raw is not None else "")
             if len(value) > HINT_CHARS:
                 value = value[: HINT_CHARS - 1] + "…"
-            hint.update(Content.assemble((clean(cell.field), "bold $text-accent"), "  ", value))
+            kind = "field"
+            content = Content.assemble((clean(cell.field), "bold $text-accent"), "  ", value)
+        # Showing a record, its cursor and the focus each ask for the same hint: an update
+        # lays the screen out again, so only a different hint is set.
+        if (kind, content.plain) != self._hint:
+            self._hint = (kind, content.plain)
+            self.query_one("#record-hint", Static).update(content)
 
     @on(FieldList.CursorMoved)
     def _cursor_moved(self, event: FieldList.CursorMoved) -> None:
