@@ -23,14 +23,19 @@ from inspector.testserver import catalog
 HEAVY_FOR_FIRST_FRAME = ("pydantic", "httpx", "keyring", "sqlite3", "pygments")
 
 
+def _first(*values: int | None) -> int | None:
+    return next((value for value in values if value is not None), None)
+
+
 def _figures_via_model(raw: dict[str, Any]) -> dict[str, Any]:
+    """The history columns as the pydantic model reads the record (native counts first)."""
     gen = Generation.model_validate(raw)
     return {
         "model": gen.model,
         "provider": gen.provider_name,
         "total_cost": gen.total_cost,
-        "tokens_prompt": gen.tokens_prompt,
-        "tokens_completion": gen.tokens_completion,
+        "tokens_prompt": _first(gen.native_tokens_prompt, gen.tokens_prompt),
+        "tokens_completion": _first(gen.native_tokens_completion, gen.tokens_completion),
         "created_at": gen.created_at.timestamp() if gen.created_at else None,
     }
 

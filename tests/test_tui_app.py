@@ -75,7 +75,8 @@ async def test_a_record_renders_its_key_figures(
 
 
 async def test_429_shows_a_countdown_then_the_record(make_fake_server: Any, data_dir: Path) -> None:
-    server = make_fake_server(time_scale=0.25)  # the 2 s Retry-After becomes 0.5 s
+    # The 2 s Retry-After becomes 1 s: long enough to see the countdown on a loaded machine.
+    server = make_fake_server(time_scale=0.5)
     app = make_app(server, data_dir, key=TEST_KEY)
     waits: list[Any] = []
     async with app.run_test(size=(120, 40)) as pilot:

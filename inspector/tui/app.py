@@ -199,9 +199,12 @@ class InspectorApp(App[int], inherit_bindings=False):
         from inspector.tui.widgets.detail_pane import DetailPane
         from inspector.tui.widgets.history_sidebar import HistorySidebar
 
+        body = self.query_one("#body")
+        if not body.is_attached:  # quit before this moment: the screen is already gone
+            return
         detail = DetailPane(id="detail")
         detail.base_url = self.base_url
-        await self.query_one("#body").mount(HistorySidebar(self.history, id="history"), detail)
+        await body.mount(HistorySidebar(self.history, id="history"), detail)
         self._panes_mounted = True
         detail.show_empty(self.demo_ids, demo=self.demo)
         self.refresh_bindings()

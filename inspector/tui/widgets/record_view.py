@@ -71,6 +71,11 @@ class RecordView(Vertical):
     def on_mount(self) -> None:
         self.raw_view.display = False
         self.side.display = False
+        # The detail pane builds this view when the first record comes: take the width it
+        # will have from the container already laid out, so that record comes in the right
+        # number of columns at once (on_resize keeps it right afterwards).
+        if isinstance(self.parent, Widget) and self.parent.size.width:
+            self.wide = self.parent.size.width >= WIDE_WIDTH
 
     # ---- parts ---------------------------------------------------------------------
 
