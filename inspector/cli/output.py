@@ -181,32 +181,6 @@ def _outcome(gen: Generation) -> str:
     return " · ".join([finish, *flags])
 
 
-def _cost(gen: Generation) -> str:
-    from inspector.core import formatting as fmt
-
-    parts = [fmt.money(gen.total_cost)]
-    if gen.cache_discount:
-        label = "cache discount" if gen.cache_discount > 0 else "cache write"
-        parts.append(f"{label} {fmt.money(gen.cache_discount)}")
-    if gen.is_byok and gen.upstream_inference_cost is not None:
-        parts.append(f"upstream (BYOK) {fmt.money(gen.upstream_inference_cost)}")
-    if gen.cost_per_million_tokens is not None:
-        parts.append(fmt.per_million(gen.cost_per_million_tokens))
-    return " · ".join(parts)
-
-
-def _tokens(gen: Generation) -> str:
-    from inspector.core import formatting as fmt
-
-    prompt = f"prompt {fmt.tokens(gen.native_tokens_prompt)}"
-    if gen.prompt_cached:
-        prompt += f" ({fmt.tokens(gen.prompt_cached)} cached)"
-    completion = f"completion {fmt.tokens(gen.native_tokens_completion)}"
-    if gen.completion_reasoning:
-        completion += f" ({fmt.tokens(gen.completion_reasoning)} reasoning)"
-    return f"{prompt} · {completion}"
-
-
 def _timing(gen: Generation) -> str:
     from inspector.core import formatting as fmt
 
@@ -229,6 +203,8 @@ def _created(gen: Generation, now: datetime | None) -> str:
 
 def summary_text(result: FetchResult, now: datetime | None = None) -> str:
     """A few aligned lines: model, provider, created, outcome, cost, tokens, timing."""
+    from inspector.core import summary  # the cost and token lines are the shared summary's
+
     gen = result.generation
     model = safe(gen.model) if gen.model else "—"
     if gen.api_type:
@@ -238,8 +214,8 @@ def summary_text(result: FetchResult, now: datetime | None = None) -> str:
         ("provider", _provider(gen)),
         ("created", _created(gen, now)),
         ("finish", _outcome(gen)),
-        ("cost", _cost(gen)),
-        ("tokens", _tokens(gen)),
+        ("cost", summary.cost_line(gen)),
+        ("tokens", summary.token_line(gen)),
         ("timing", _timing(gen)),
     ]
     if gen.response_cache_source_id:

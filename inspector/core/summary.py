@@ -81,7 +81,8 @@ def _outcome_line(gen: Generation) -> str:
     return " · ".join(parts)
 
 
-def _cost_line(gen: Generation) -> str:
+def cost_line(gen: Generation) -> str:
+    """Total, cache discount or write, BYOK upstream cost, price per million tokens."""
     parts = [fmt.money(gen.total_cost)]
     discount = gen.cache_discount
     if discount is not None and discount > 0:
@@ -95,7 +96,8 @@ def _cost_line(gen: Generation) -> str:
     return " · ".join(parts)
 
 
-def _token_line(gen: Generation) -> str:
+def token_line(gen: Generation) -> str:
+    """Prompt (cached) and completion (reasoning) tokens, images when any."""
     prompt = f"prompt {fmt.tokens(gen.native_tokens_prompt)}"
     if gen.prompt_cached:
         prompt += f" ({fmt.tokens(gen.prompt_cached)} cached)"
@@ -151,8 +153,8 @@ def markdown_summary(generation: Generation, raw: dict[str, Any]) -> str:
         ("Provider", _provider_line(gen)),
         ("Created", created),
         ("Outcome", _outcome_line(gen)),
-        ("Cost", _cost_line(gen)),
-        ("Tokens", _token_line(gen)),
+        ("Cost", cost_line(gen)),
+        ("Tokens", token_line(gen)),
         ("Timing", _timing_line(gen)),
     ]
     attribution = _attribution_line(gen)
