@@ -194,7 +194,31 @@ def align_columns(rows: Sequence[Row]) -> list[Row]:
     return [aligned.get(position, row) for position, row in enumerate(rows)]
 
 
-class LazyRows(Sequence[Row]):
+class _IndexedRows(Sequence[Row]):
+    """A read-only row sequence: subclasses give ``len`` and ``_row(i)`` for 0 <= i < len."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _row(self, index: int) -> Row:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        count = len(self)
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(count))]
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError(index)
+        return self._row(index)
+
+
+class LazyRows(_IndexedRows):
     """``count`` rows made on demand by ``make(index)``: nothing is built until shown."""
 
     def __init__(self, count: int, make: Callable[[int], Row]) -> None:
@@ -204,21 +228,11 @@ class LazyRows(Sequence[Row]):
     def __len__(self) -> int:
         return self._count
 
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError(index)
+    def _row(self, index: int) -> Row:
         return self._make(index)
 
 
-class ChainedRows(Sequence[Row]):
+class ChainedRows(_IndexedRows):
     """Several row sequences read as one, without copying them."""
 
     def __init__(self, parts: Sequence[Sequence[Row]]) -> None:
@@ -233,17 +247,7 @@ class ChainedRows(Sequence[Row]):
     def __len__(self) -> int:
         return self._len
 
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._len))]
-        if index < 0:
-            index += self._len
-        if not 0 <= index < self._len:
-            raise IndexError(index)
+    def _row(self, index: int) -> Row:
         part = bisect.bisect_right(self._starts, index) - 1
         return self._parts[part][index - self._starts[part]]
 
