@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inspector.core import config
+from inspector.infra import config
 
 if TYPE_CHECKING:
-    from inspector.core.history import HistoryStore
-    from inspector.core.keystore import KeyStore
     from inspector.core.retry import RetryPolicy
+    from inspector.infra.history import HistoryStore
+    from inspector.infra.keystore import KeyStore
     from inspector.testserver import FakeOpenRouter
 
 # Only the demo's own local server accepts it; it is not shaped like a real key.
@@ -76,13 +76,13 @@ class DemoEnvironment:
 
     def keystore(self) -> KeyStore:
         """A key store that resolves the demo key (source ``environment``), never the keyring."""
-        from inspector.core.keystore import KeyStore
+        from inspector.infra.keystore import KeyStore
 
         return KeyStore(env={config.ENV_API_KEY: self.api_key})
 
     def history(self) -> HistoryStore:
         """A history store in the demo's temporary directory (enabled, whatever the env says)."""
-        from inspector.core.history import HistoryStore
+        from inspector.infra.history import HistoryStore
 
         return HistoryStore(self.history_path, enabled=True)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from inspector.cli import exitcodes
-from inspector.core.history import HistoryStore
+from inspector.infra.history import HistoryStore
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 
 FAST = {"INSPECTOR_RETRY_SCALE": "0.01"}
@@ -451,9 +451,9 @@ def test_ctrl_c_stops_at_once(
 def test_failures_not_about_the_id_are_not_recorded(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from inspector.app.lookup import Failed
     from inspector.cli.get import _Recorder
     from inspector.core.errors import AuthError, NetworkError, NotFoundError, PaymentError
-    from inspector.core.lookup import Failed
 
     monkeypatch.delenv("INSPECTOR_HISTORY", raising=False)
     recorder = _Recorder.open(enabled=True)

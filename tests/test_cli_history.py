@@ -19,7 +19,7 @@ from history_support import (
 )
 
 from inspector.cli import exitcodes
-from inspector.core.history import HistoryStore
+from inspector.infra.history import HistoryStore
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 
 T0 = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)

@@ -22,8 +22,8 @@ from keyring import errors as kerr
 from keyring.backend import KeyringBackend
 
 from inspector.cli.key import keyring_timeout, read_key
-from inspector.core import config
-from inspector.core.keystore import InvalidKeyText
+from inspector.infra import config
+from inspector.infra.keystore import InvalidKeyText
 from inspector.testserver import TEST_KEY, FakeOpenRouter
 
 TESTS_DIR = Path(__file__).resolve().parent

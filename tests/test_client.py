@@ -11,14 +11,6 @@ import httpx
 import pytest
 
 from inspector import __version__
-from inspector.core.client import (
-    BlockingTransport,
-    FetchResult,
-    GenerationClient,
-    parse_rate_limit_reset,
-    parse_retry_after,
-    rate_limit_wait,
-)
 from inspector.core.errors import (
     ApiError,
     AuthError,
@@ -35,6 +27,14 @@ from inspector.core.errors import (
     UpstreamError,
 )
 from inspector.core.ids import make_id
+from inspector.infra.client import (
+    BlockingTransport,
+    FetchResult,
+    GenerationClient,
+    parse_rate_limit_reset,
+    parse_retry_after,
+    rate_limit_wait,
+)
 from inspector.testserver import TEST_KEY, FakeOpenRouter, Scenario, Step, catalog
 from inspector.testserver.server import error_body, rate_limit_body
 
@@ -375,9 +375,7 @@ def test_base_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert GenerationClient(TEST_KEY, "https://x.example/v1").base_url == "https://x.example/v1"
 
 
-async def test_missing_and_rejected_keys(
-    fake_server: FakeOpenRouter, transport: Transport
-) -> None:
+async def test_missing_and_rejected_keys(fake_server: FakeOpenRouter, transport: Transport) -> None:
     missing = await fetch_error(client_for(fake_server, transport, key=None), catalog.CHAT_ID)
     assert isinstance(missing, AuthError) and missing.info is not None
     assert missing.info.message == "No auth credentials found"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from inspector.core.client import GenerationClient
+from inspector.app.lookup import Failed, Lookup, Succeeded, Waiting
 from inspector.core.errors import AuthError, NotFoundError, UpstreamError
 from inspector.core.ids import parse_id
-from inspector.core.lookup import Failed, Lookup, Succeeded, Waiting
 from inspector.demo import DEMO_KEY, DemoEnvironment, start_demo
+from inspector.infra.client import GenerationClient
 from inspector.testserver import TEST_KEY, catalog
 
 SCALE = 0.01  # announced waits and poll intervals x 0.01: the demo runs in milliseconds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from inspector.app.explain import Explanation, explain
 from inspector.core.errors import (
     AuthError,
     BadRequestError,
@@ -19,7 +20,6 @@ from inspector.core.errors import (
     RateLimitedError,
     UpstreamError,
 )
-from inspector.core.explain import Explanation, explain
 from inspector.core.models import ErrorInfo
 
 GEN_ID = "gen-1790000000-pPW5tzKDyYAhRh6DFzNM"

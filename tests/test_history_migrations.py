@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from history_support import sample_raws
 
-from inspector.core import history_schema as schema
-from inspector.core.history import HistoryStore
+from inspector.infra import history_schema as schema
+from inspector.infra.history import HistoryStore
 from inspector.testserver import catalog
 
 LOOKED_UP = "2026-10-20T14:03:11.482000+00:00"

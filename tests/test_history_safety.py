@@ -22,14 +22,14 @@ from history_support import (
     sample_raws,
 )
 
-from inspector.core.history import HistoryStore
-from inspector.core.history_schema import trigram_supported
+from inspector.infra.history import HistoryStore
+from inspector.infra.history_schema import trigram_supported
 from inspector.testserver import catalog
 
 WRITER = """
     import json, sys
     from pathlib import Path
-    from inspector.core.history import HistoryStore
+    from inspector.infra.history import HistoryStore
     from inspector.testserver import catalog
 
     path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -48,7 +48,7 @@ WRITER = """
 ENDLESS_WRITER = """
     import sys
     from pathlib import Path
-    from inspector.core.history import HistoryStore
+    from inspector.infra.history import HistoryStore
     from inspector.testserver import catalog
 
     store = HistoryStore(Path(sys.argv[1]), enabled=True)
@@ -63,7 +63,7 @@ ENDLESS_WRITER = """
 FULL_DISK_WRITER = """
     import json, resource, signal, sys
     from pathlib import Path
-    from inspector.core.history import HistoryStore
+    from inspector.infra.history import HistoryStore
     from inspector.testserver import catalog
 
     path = Path(sys.argv[1])

@@ -23,11 +23,11 @@ from history_support import (
     varied_raw,
 )
 
-from inspector.core import history as history_module
-from inspector.core import history_schema
-from inspector.core.history import HistoryEntry, HistoryStore
-from inspector.core.history_export import CSV_FIELDS
 from inspector.core.models import parse_error_body
+from inspector.infra import history as history_module
+from inspector.infra import history_schema
+from inspector.infra.history import HistoryEntry, HistoryStore
+from inspector.infra.history_export import CSV_FIELDS
 from inspector.testserver import TEST_KEY, catalog
 
 T0 = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)

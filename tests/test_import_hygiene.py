@@ -12,7 +12,13 @@ import pytest
 
 import inspector
 
-CORE_PACKAGES = ("inspector.core", "inspector.cli", "inspector.testserver")
+CORE_PACKAGES = (
+    "inspector.core",
+    "inspector.infra",
+    "inspector.app",
+    "inspector.cli",
+    "inspector.testserver",
+)
 
 
 def _modules(package: str) -> list[str]:

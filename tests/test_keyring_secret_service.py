@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.core import config
+from inspector.infra import config
 from inspector.testserver import TEST_KEY, FakeOpenRouter
 from inspector.testserver.catalog import CHAT_ID
 

@@ -16,9 +16,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from secretstorage.exceptions import LockedException
 
-from inspector.core import config
 from inspector.core.errors import AuthError, ConfigError, NetworkError
-from inspector.core.keystore import (
+from inspector.infra import config
+from inspector.infra.keystore import (
     InvalidKeyText,
     KeyringUnavailable,
     KeyStore,

@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from inspector.core.client import GenerationClient
+from inspector.app.lookup import (
+    Attempting,
+    Failed,
+    Lookup,
+    LookupEvent,
+    Succeeded,
+    Waiting,
+    lookup_once,
+)
 from inspector.core.errors import (
     AuthError,
     BadRequestError,
@@ -21,16 +29,8 @@ from inspector.core.errors import (
     UpstreamError,
 )
 from inspector.core.ids import RequestIdError
-from inspector.core.lookup import (
-    Attempting,
-    Failed,
-    Lookup,
-    LookupEvent,
-    Succeeded,
-    Waiting,
-    lookup_once,
-)
 from inspector.core.retry import RetryPolicy
+from inspector.infra.client import GenerationClient
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 
 

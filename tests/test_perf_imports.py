@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from inspector.core.history_schema import record_figures
 from inspector.core.models import Generation
+from inspector.infra.history_schema import record_figures
 from inspector.testserver import catalog
 
 HEAVY_FOR_FIRST_FRAME = ("pydantic", "httpx", "keyring", "sqlite3", "pygments")

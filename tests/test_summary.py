@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from inspector.app.summary import markdown_summary, mask
 from inspector.core.models import Generation
-from inspector.core.summary import markdown_summary, mask
 from inspector.testserver import catalog
 
 

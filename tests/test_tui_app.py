@@ -18,9 +18,9 @@ from tui_shell_support import (
     until,
 )
 
-from inspector.core.client import FetchResult
 from inspector.core.errors import AuthError
 from inspector.core.retry import RetryPolicy
+from inspector.infra.client import FetchResult
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.app import InspectorApp
 from inspector.tui.commands import InspectorCommands

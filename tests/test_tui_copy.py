@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.app import App
 from tui_shell_support import look_up, make_app, settle, started
 
-from inspector.core.clipboard import NativeTool, copy_native, find_native_tool
+from inspector.infra.clipboard import NativeTool, copy_native, find_native_tool
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.widgets.field_list import FieldList
 

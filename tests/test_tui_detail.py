@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from inspector.app.lookup import Waiting
 from inspector.core.errors import (
     AuthError,
     BadRequestError,
@@ -31,7 +32,6 @@ from inspector.core.errors import (
     RateLimitedError,
     UpstreamError,
 )
-from inspector.core.lookup import Waiting
 from inspector.core.models import ErrorInfo, Generation
 from inspector.core.retry import RetryDecision
 from inspector.testserver import catalog

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tui_shell_support import look_up, make_app, screen_text, settle, started, until
 
-from inspector.core.history import HistoryStore
+from inspector.infra.history import HistoryStore
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.screens.confirm import ConfirmScreen
 from inspector.tui.widgets.history_sidebar import WINDOW, HistorySidebar, short_model

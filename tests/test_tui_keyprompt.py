@@ -8,7 +8,7 @@ from keyring.backends import null
 from textual.widgets import Button, Input
 from tui_shell_support import MemoryKeyring, look_up, make_app, screen_text, settle, started, until
 
-from inspector.core.config import KEYRING_SERVICE, KEYRING_USERNAME
+from inspector.infra.config import KEYRING_SERVICE, KEYRING_USERNAME
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.screens.confirm import ConfirmScreen
 from inspector.tui.screens.key_prompt import KeyPromptScreen

@@ -9,10 +9,10 @@ from typing import Any
 from keyring.backend import KeyringBackend
 from textual.pilot import Pilot
 
-from inspector.core.config import ENV_API_KEY
-from inspector.core.history import HistoryStore
-from inspector.core.keystore import KeyStore
 from inspector.core.retry import RetryPolicy
+from inspector.infra.config import ENV_API_KEY
+from inspector.infra.history import HistoryStore
+from inspector.infra.keystore import KeyStore
 from inspector.testserver import FakeOpenRouter
 from inspector.tui.app import InspectorApp
 

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Coroutine
 
-    from inspector.core.client import GenerationClient
+    from inspector.app.lookup import Failed, Succeeded
     from inspector.core.ids import ParsedId
-    from inspector.core.lookup import Failed, Succeeded
     from inspector.core.retry import RetryPolicy
+    from inspector.infra.client import GenerationClient
 
 ENV_RETRY_SCALE = "INSPECTOR_RETRY_SCALE"
 DEFAULT_TIMEOUT = 30.0
@@ -57,8 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--json", action="store_true", help="print the data object as received (JSON Lines)"
     )
     parser.add_argument(
-        "--base-url", metavar="URL", help="API base URL (default: $OPENROUTER_BASE_URL or "
-        "https://openrouter.ai/api/v1)"
+        "--base-url",
+        metavar="URL",
+        help="API base URL (default: $OPENROUTER_BASE_URL or https://openrouter.ai/api/v1)",
     )
     parser.add_argument(
         "--no-history", action="store_true", help="do not record these lookups in the history"
@@ -184,13 +185,13 @@ def resolve_key() -> tuple[str | None, str, str | None]:
     """``(key, source, problem)``: ``OPENROUTER_API_KEY`` first (cheap), else the keyring."""
     import os
 
-    from inspector.core import config
+    from inspector.infra import config
 
     env_key = (os.environ.get(config.ENV_API_KEY) or "").strip()
     if env_key:
         return env_key, "environment", None
     try:
-        from inspector.core.keystore import KeyStore
+        from inspector.infra.keystore import KeyStore
     except ImportError:  # pragma: no cover - the key store is part of the package
         return None, "none", None
     resolved = KeyStore().resolve()
@@ -214,7 +215,7 @@ def retry_policy() -> RetryPolicy:
 
 
 def _make_client(key: str, base_url: str | None, timeout: float) -> GenerationClient:
-    from inspector.core.client import BlockingTransport, GenerationClient
+    from inspector.infra.client import BlockingTransport, GenerationClient
 
     return GenerationClient(key, base_url, timeout=timeout, transport=BlockingTransport())
 
@@ -231,11 +232,11 @@ async def _look_up_all(
     rec: _Recorder,
 ) -> int:
     """Look every id up in turn; the exit code is the first failure's."""
+    from inspector.app.lookup import Failed, Lookup, Succeeded, Waiting
     from inspector.cli import exitcodes
     from inspector.cli.output import exit_code_for, print_note, print_wait
     from inspector.core.errors import AuthError
     from inspector.core.ids import short_id
-    from inspector.core.lookup import Failed, Lookup, Succeeded, Waiting
 
     code = exitcodes.OK
     lookup = Lookup(client, retry_policy())
@@ -301,12 +302,12 @@ class _Recorder:
 
     @classmethod
     def open(cls, *, enabled: bool) -> _Recorder:
-        from inspector.core import config
+        from inspector.infra import config
 
         if not enabled or not config.history_enabled():
             return cls(None)
         try:
-            from inspector.core.history import HistoryStore
+            from inspector.infra.history import HistoryStore
         except ImportError:  # the history store is not part of this build yet
             return cls(None)
         try:
@@ -321,8 +322,8 @@ class _Recorder:
         are not about the id: they are not saved)."""
         if self._store is None:
             return
+        from inspector.app.lookup import Succeeded
         from inspector.core import errors
-        from inspector.core.lookup import Succeeded
 
         try:
             if isinstance(outcome, Succeeded):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from inspector.cli import exitcodes
 
 if TYPE_CHECKING:
-    from inspector.core.history import ExportFormat, HistoryEntry, HistoryStore
+    from inspector.infra.history import ExportFormat, HistoryEntry, HistoryStore
 
 HISTORY_ERROR = 1  # the history file could not be read or written (no code in exitcodes)
 DEFAULT_LIMIT = 50
@@ -106,7 +106,7 @@ def _count_arg(text: str) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """``history``: the table (or JSON Lines) of the newest entries, optionally searched."""
-    from inspector.core import config
+    from inspector.infra import config
 
     with _store() as store:
         limit = args.limit or 1_000_000_000
@@ -188,7 +188,7 @@ def run_clear(args: argparse.Namespace) -> int:
 @contextlib.contextmanager
 def _store() -> Iterator[HistoryStore]:
     """The store at the configured path, enabled for reading whatever recording says."""
-    from inspector.core.history import HistoryStore
+    from inspector.infra.history import HistoryStore
 
     store = HistoryStore(enabled=True)
     try:

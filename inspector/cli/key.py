@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from inspector.cli import exitcodes
 from inspector.cli.output import print_error, print_note, safe
-from inspector.core import config
 from inspector.core.errors import (
     AuthError,
     ConfigError,
@@ -25,9 +24,10 @@ from inspector.core.errors import (
     NetworkError,
     NotFoundError,
 )
+from inspector.infra import config
 
 if TYPE_CHECKING:
-    from inspector.core.keystore import KeyCheck, KeyStore, ResolvedKey
+    from inspector.infra.keystore import KeyCheck, KeyStore, ResolvedKey
 
 KEYRING_TIMEOUT = 30.0  # seconds; generous: the desktop may be showing an unlock prompt
 ENV_KEYRING_TIMEOUT = "INSPECTOR_KEYRING_TIMEOUT"  # overrides KEYRING_TIMEOUT (seconds)
@@ -101,7 +101,7 @@ def run_set(args: argparse.Namespace) -> int:
     """Read, validate, then store the key. Nothing is stored unless every step passes."""
     import asyncio
 
-    from inspector.core.keystore import InvalidKeyText, KeyringUnavailable, check_key, mask_key
+    from inspector.infra.keystore import InvalidKeyText, KeyringUnavailable, check_key, mask_key
 
     if args.refused:
         return _fail(
@@ -137,7 +137,7 @@ def run_set(args: argparse.Namespace) -> int:
 def read_key(prompt: Callable[[str], str] | None = None, stdin: TextIO | None = None) -> str:
     """The key from piped stdin, else from a hidden prompt (``getpass`` unless ``prompt``
     is given). Raises InvalidKeyText."""
-    from inspector.core.keystore import InvalidKeyText, normalize_key
+    from inspector.infra.keystore import InvalidKeyText, normalize_key
 
     stream = sys.stdin if stdin is None else stdin
     if stream is None:
@@ -163,7 +163,7 @@ def run_status(args: argparse.Namespace) -> int:
     """Print the key's source, its masked form and (unless --offline) what GET /key says."""
     import asyncio
 
-    from inspector.core.keystore import check_key
+    from inspector.infra.keystore import check_key
 
     store = _keystore()
     resolved = store.resolve()
@@ -197,7 +197,7 @@ def _describe_source(store: KeyStore, resolved: ResolvedKey) -> list[str]:
 
 def _keyring_shadowed(store: KeyStore) -> str:
     """What the keyring holds when the environment variable wins."""
-    from inspector.core.keystore import KeyringUnavailable, mask_key
+    from inspector.infra.keystore import KeyringUnavailable, mask_key
 
     try:
         stored = store.read_keyring()
@@ -213,7 +213,7 @@ def _keyring_shadowed(store: KeyStore) -> str:
 
 def run_delete(args: argparse.Namespace) -> int:
     """Remove the stored key; deleting when nothing is stored is not an error."""
-    from inspector.core.keystore import KeyringUnavailable
+    from inspector.infra.keystore import KeyringUnavailable
 
     store = _keystore()
     try:
@@ -285,7 +285,7 @@ def _exit_code(error: InspectorError) -> int:
 
 def _keystore() -> KeyStore:
     """A KeyStore with the CLI's keyring timeout (``INSPECTOR_KEYRING_TIMEOUT`` seconds)."""
-    from inspector.core.keystore import KeyStore
+    from inspector.infra.keystore import KeyStore
 
     return KeyStore(timeout=keyring_timeout())
 
@@ -302,7 +302,7 @@ def keyring_timeout(env: Mapping[str, str] | None = None) -> float:
 
 def _backend_suffix(store: KeyStore) -> str:
     """`` (SecretService Keyring)``, or nothing if the backend cannot be named."""
-    from inspector.core.keystore import KeyringUnavailable
+    from inspector.infra.keystore import KeyringUnavailable
 
     try:
         return f" ({store.backend_name()})"
@@ -319,7 +319,7 @@ def _money(value: float | None, none_text: str) -> str:
 
 def _plain(text: str, key: str | None) -> str:
     """API text made safe for a terminal line; the key (if any) replaced by its mask."""
-    from inspector.core.keystore import mask_key
+    from inspector.infra.keystore import mask_key
 
     flat = safe(text)
     return flat.replace(key, mask_key(key)) if key else flat

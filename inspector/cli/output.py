@@ -18,10 +18,10 @@ from inspector.core.textsafe import clean
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from inspector.core.client import FetchResult
     from inspector.core.errors import InspectorError
     from inspector.core.models import Generation
     from inspector.core.retry import RetryDecision
+    from inspector.infra.client import FetchResult
 
 PROG = "openrouter-inspector"
 # Characters json.dumps(ensure_ascii=False) lets through that a terminal may act on or that
@@ -203,7 +203,7 @@ def _created(gen: Generation, now: datetime | None) -> str:
 
 def summary_text(result: FetchResult, now: datetime | None = None) -> str:
     """A few aligned lines: model, provider, created, outcome, cost, tokens, timing."""
-    from inspector.core import summary  # the cost and token lines are the shared summary's
+    from inspector.app import summary  # the cost and token lines are the shared summary's
 
     gen = result.generation
     model = safe(gen.model) if gen.model else "—"

@@ -29,9 +29,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.worker import Worker, WorkerState
 
-from inspector.core import config
 from inspector.core.errors import AuthError, InspectorError
 from inspector.core.textsafe import clean
+from inspector.infra import config
 from inspector.tui.commands import InspectorCommands
 from inspector.tui.lookup_worker import (
     LookupCancelled,
@@ -54,9 +54,9 @@ from inspector.tui.widgets.key_footer import KeyFooter
 from inspector.tui.widgets.key_status import KeyStatus
 
 if TYPE_CHECKING:
-    from inspector.core.history import HistoryStore
-    from inspector.core.keystore import KeyStore, ResolvedKey
     from inspector.core.retry import RetryPolicy
+    from inspector.infra.history import HistoryStore
+    from inspector.infra.keystore import KeyStore, ResolvedKey
     from inspector.tui.screens.help import HelpSection
     from inspector.tui.widgets.detail_pane import DetailPane
     from inspector.tui.widgets.history_sidebar import HistorySidebar
@@ -147,7 +147,7 @@ class InspectorApp(App[int], inherit_bindings=False):
         """The history store; the default one is built on first use, after the first frame
         (its module brings sqlite3)."""
         if self._history is None:
-            from inspector.core.history import HistoryStore
+            from inspector.infra.history import HistoryStore
 
             self._history = HistoryStore()
         return self._history
@@ -160,7 +160,7 @@ class InspectorApp(App[int], inherit_bindings=False):
     def keystore(self) -> KeyStore:
         """The key store; the default one is built on first use, after the first frame."""
         if self._keystore is None:
-            from inspector.core.keystore import KeyStore
+            from inspector.infra.keystore import KeyStore
 
             self._keystore = KeyStore()
         return self._keystore
@@ -553,7 +553,7 @@ class InspectorApp(App[int], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="key", exit_on_error=False)
     def _forget_key(self) -> None:
-        from inspector.core.keystore import KeyringUnavailable
+        from inspector.infra.keystore import KeyringUnavailable
 
         self.keystore.forget_session_key()
         try:
@@ -604,7 +604,7 @@ class InspectorApp(App[int], inherit_bindings=False):
             self._copy(json.dumps(current[1], indent=2, ensure_ascii=False), "raw JSON")
 
     def action_copy_summary(self) -> None:
-        from inspector.core.summary import markdown_summary
+        from inspector.app.summary import markdown_summary
 
         current = self.detail.current
         if current is not None:
@@ -623,7 +623,7 @@ class InspectorApp(App[int], inherit_bindings=False):
 
     @work(thread=True, group="clipboard", exit_on_error=False)
     def _copy_native(self, text: str) -> None:
-        from inspector.core.clipboard import copy_native
+        from inspector.infra.clipboard import copy_native
 
         copy_native(text)
 

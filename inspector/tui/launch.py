@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from inspector.core.history import HistoryStore
+    from inspector.infra.history import HistoryStore
     from inspector.tui.app import InspectorApp
 
 PROG = "openrouter-inspector"
@@ -67,7 +67,7 @@ def build_app(args: argparse.Namespace, stack: ExitStack) -> InspectorApp:
 def _disabled_history() -> HistoryStore:
     """``--no-history``. Only then is the store imported here: by default the app builds
     its store after the first frame."""
-    from inspector.core.history import HistoryStore
+    from inspector.infra.history import HistoryStore
 
     return HistoryStore(enabled=False)
 

@@ -19,9 +19,9 @@ from inspector.core.errors import InspectorError
 from inspector.tui.messages import LookupFailed, LookupStarted, LookupSucceeded, LookupWaiting
 
 if TYPE_CHECKING:
-    from inspector.core.client import GenerationClient
-    from inspector.core.lookup import Lookup, LookupEvent
+    from inspector.app.lookup import Lookup, LookupEvent
     from inspector.core.retry import RetryPolicy
+    from inspector.infra.client import GenerationClient
 
 Post = Callable[[Message], object]
 
@@ -95,13 +95,13 @@ class LookupRunner:
 
     def prepare(self) -> None:
         """Import the HTTP stack and open the client now (from a thread: it is slow-ish)."""
-        import inspector.core.lookup  # noqa: F401
+        import inspector.app.lookup  # noqa: F401
 
         with contextlib.suppress(InspectorError):  # a bad base URL is reported on lookup
             self._ensure_client()
 
     def _ensure_client(self) -> GenerationClient:
-        from inspector.core.client import GenerationClient
+        from inspector.infra.client import GenerationClient
 
         with self._lock:
             if self._client is None:
@@ -109,7 +109,7 @@ class LookupRunner:
             return self._client
 
     def _new_lookup(self) -> Lookup:
-        from inspector.core.lookup import Lookup
+        from inspector.app.lookup import Lookup
 
         return Lookup(self._ensure_client(), self.policy)
 
@@ -149,7 +149,7 @@ class LookupRunner:
 
 
 def _message_for(seq: int, event: LookupEvent, background: bool) -> Message:
-    from inspector.core.lookup import Attempting, Failed, Succeeded, Waiting
+    from inspector.app.lookup import Attempting, Failed, Succeeded, Waiting
 
     if isinstance(event, Attempting):
         return LookupStarted(seq, event.gen_id, event.attempt, background=background)

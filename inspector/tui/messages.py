@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from inspector.core.client import FetchResult
+    from inspector.app.lookup import Waiting
     from inspector.core.errors import InspectorError
-    from inspector.core.history import HistoryEntry
-    from inspector.core.keystore import ResolvedKey
-    from inspector.core.lookup import Waiting
     from inspector.core.models import Generation
+    from inspector.infra.client import FetchResult
+    from inspector.infra.history import HistoryEntry
+    from inspector.infra.keystore import ResolvedKey
 
 
 class LookupMessage(Message):

@@ -21,8 +21,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector.core.config import ENV_API_KEY
 from inspector.core.ids import make_id
+from inspector.infra.config import ENV_API_KEY
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -168,9 +168,9 @@ class Stage:
 
     def app_for(self, scene: Scene) -> InspectorApp:
         """The app of ``scene``, as ``openrouter-inspector`` would build it."""
-        from inspector.core.history import HistoryStore
-        from inspector.core.keystore import KeyStore
         from inspector.demo import DEMO_KEY, demo_ids
+        from inspector.infra.history import HistoryStore
+        from inspector.infra.keystore import KeyStore
         from inspector.testserver import TEST_KEY
         from inspector.tui.app import InspectorApp
 

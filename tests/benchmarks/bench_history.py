@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from inspector.core.history import HistoryStore  # noqa: E402
+from inspector.infra.history import HistoryStore  # noqa: E402
 
 DATA = ROOT / "inspector" / "testserver" / "data"
 MODELS = {

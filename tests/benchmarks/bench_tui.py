@@ -131,7 +131,7 @@ def first_frame(mode: str, env: dict[str, str], work: Path) -> tuple[float, floa
 
 def seed_history(data_dir: Path) -> float:
     """Write HISTORY_SIZE entries through the real store; returns the seconds it took."""
-    from inspector.core.history import HistoryStore
+    from inspector.infra.history import HistoryStore
     from inspector.testserver import catalog
 
     base = catalog.sample_record(catalog.CHAT_ID)
@@ -207,8 +207,8 @@ async def bench_enter(runs: int) -> None:
     import httpx
     from textual import events
 
-    from inspector.core.history import HistoryStore
-    from inspector.core.keystore import KeyStore
+    from inspector.infra.history import HistoryStore
+    from inspector.infra.keystore import KeyStore
     from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
     from inspector.tui.app import InspectorApp
 

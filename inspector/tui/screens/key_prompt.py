@@ -18,7 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from inspector.core import formatting
-from inspector.core.keystore import (
+from inspector.core.textsafe import clean
+from inspector.infra.keystore import (
     InvalidKeyText,
     KeyringUnavailable,
     KeyStore,
@@ -27,11 +28,10 @@ from inspector.core.keystore import (
     mask_key,
     normalize_key,
 )
-from inspector.core.textsafe import clean
 from inspector.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from inspector.core.client import KeyInfo
+    from inspector.infra.client import KeyInfo
 
 WHERE_TO_GET = (
     "Create one at openrouter.ai/settings/keys. It is checked with OpenRouter, then kept in "

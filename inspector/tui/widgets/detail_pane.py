@@ -37,7 +37,7 @@ from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
-    from inspector.core.lookup import Waiting
+    from inspector.app.lookup import Waiting
     from inspector.core.models import Generation
     from inspector.tui.widgets.error_state import ErrorState
     from inspector.tui.widgets.loading_state import LoadingState

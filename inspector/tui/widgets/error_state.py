@@ -1,4 +1,4 @@
-"""The error state: one explanation per error class (from ``inspector.core.explain``):
+"""The error state: one explanation per error class (from ``inspector.app.explain``):
 a title, what happened and why, the evidence, and the next step, with the key that does
 it. The whole text can be copied (``c``)."""
 
@@ -11,8 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
+from inspector.app.explain import Explanation, explain
 from inspector.core.errors import InspectorError
-from inspector.core.explain import Explanation, explain
 from inspector.core.textsafe import clean, clean_multiline
 from inspector.tui.lookup_worker import LookupCancelled
 from inspector.tui.widgets.key_hints import KeyHints

@@ -28,7 +28,7 @@ from inspector.tui.messages import HistoryLoaded, HistoryPage, StoredRecordLoade
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
-    from inspector.core.history import HistoryEntry, HistoryStore
+    from inspector.infra.history import HistoryEntry, HistoryStore
 
 WINDOW = 200
 DEBOUNCE = 0.15

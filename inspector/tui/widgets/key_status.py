@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from inspector.core.config import APP_NAME
+from inspector.infra.config import APP_NAME
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
-    from inspector.core.keystore import ResolvedKey
+    from inspector.infra.keystore import ResolvedKey
 
 
 class KeyStatus(Horizontal):

@@ -22,7 +22,7 @@ from inspector.tui.widgets.stylesheet import tcss_beside
 from inspector.tui.widgets.wait_state import WaitState
 
 if TYPE_CHECKING:
-    from inspector.core.lookup import Waiting
+    from inspector.app.lookup import Waiting
 
 __all__ = ["RetryingState", "wait_reason"]
 

@@ -1,7 +1,7 @@
 """Async client for ``GET /generation`` and ``GET /key``: one typed error per case.
 
 The client makes exactly one request per call and never retries (that is
-:mod:`inspector.core.retry` and :mod:`inspector.core.lookup`). Every failure becomes one
+:mod:`inspector.core.retry` and :mod:`inspector.app.lookup`). Every failure becomes one
 of the errors of :mod:`inspector.core.errors`; the API key never appears in any message.
 
 Import cost matters for the one-shot CLI: pydantic (the models) is imported only when a
@@ -268,7 +268,7 @@ class GenerationClient:
     ) -> None:
         """Raises :class:`ConfigError` for a bad base URL, or a key bound for plain http
         to a host that is not loopback."""
-        from inspector.core.config import base_url as configured_base_url
+        from inspector.infra.config import base_url as configured_base_url
 
         self.base_url = configured_base_url(base_url)
         self._key = (api_key or "").strip() or None
@@ -435,8 +435,7 @@ class GenerationClient:
         if status == 404 and not info.is_json:
             return InvalidResponseError(
                 self._scrub(
-                    f"404 from {self.base_url}: not OpenRouter's API ({detail}); "
-                    "check the base URL"
+                    f"404 from {self.base_url}: not OpenRouter's API ({detail}); check the base URL"
                 ),
                 info=info,
             )

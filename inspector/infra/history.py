@@ -27,9 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
-from inspector.core import config
-from inspector.core import history_schema as schema
-from inspector.core.history_schema import SchemaVersionError
+from inspector.infra import config
+from inspector.infra import history_schema as schema
+from inspector.infra.history_schema import SchemaVersionError
 
 Outcome = Literal["ok", "pending", "not_found", "error"]
 ExportFormat = Literal["jsonl", "csv"]
@@ -234,7 +234,7 @@ class HistoryStore:
         none). ``csv``: one row per id with the main figures. Errors writing ``fp`` are the
         caller's; errors reading the store end the export early and set ``available``.
         """
-        from inspector.core.history_export import make_writer
+        from inspector.infra.history_export import make_writer
 
         write = make_writer(fp, fmt)
         written = 0

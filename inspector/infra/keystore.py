@@ -22,14 +22,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from inspector.core import config
+from inspector.infra import config
 
 if TYPE_CHECKING:
     import httpx
     from keyring.backend import KeyringBackend
 
-    from inspector.core.client import KeyInfo
     from inspector.core.errors import InspectorError
+    from inspector.infra.client import KeyInfo
 
 T = TypeVar("T")
 
@@ -350,8 +350,8 @@ async def check_key(
     timeout: float = 15.0,
 ) -> KeyCheck:
     """Ask ``GET {base}/key`` whether ``key`` works. Never raises :class:`InspectorError`."""
-    from inspector.core.client import GenerationClient
     from inspector.core.errors import AuthError, InspectorError
+    from inspector.infra.client import GenerationClient
 
     try:
         async with GenerationClient(

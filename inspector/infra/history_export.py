@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from inspector.core.textsafe import clean_multiline
 
 if TYPE_CHECKING:
-    from inspector.core.history import HistoryEntry
+    from inspector.infra.history import HistoryEntry
 
 CSV_FIELDS = (
     "gen_id",

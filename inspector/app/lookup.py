@@ -24,7 +24,7 @@ from inspector.core.ids import parse_id, utc_now
 from inspector.core.retry import RetryDecision, RetryPolicy
 
 if TYPE_CHECKING:
-    from inspector.core.client import FetchResult, GenerationClient
+    from inspector.infra.client import FetchResult, GenerationClient
 
 
 @dataclass(frozen=True)
