@@ -21,14 +21,17 @@ from inspector.core.errors import (
     AuthError,
     BadRequestError,
     ForbiddenError,
+    FutureIdError,
     InspectorError,
+    MalformedIdError,
     NetworkError,
     NotFoundError,
     PaymentError,
     PendingError,
     UpstreamError,
 )
-from inspector.core.ids import RequestIdError
+from inspector.core.ids import RequestIdError, make_id, parse_id
+from inspector.core.pending import MAX_POLLING, YOUNG_FOR
 from inspector.core.retry import RetryPolicy
 from inspector.infra.client import GenerationClient
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
@@ -84,7 +87,8 @@ def make_lookup(client: GenerationClient, clock: FakeClock, **policy: object) ->
 
 
 async def collect(lookup: Lookup, gen_id: str) -> list[LookupEvent]:
-    return [event async for event in lookup.run(gen_id)]
+    """Parse at the edge (as the front-ends do), then run the lookup on the parsed id."""
+    return [event async for event in lookup.run(parse_id(gen_id))]
 
 
 def kinds(events: list[LookupEvent]) -> list[str]:
@@ -96,7 +100,7 @@ async def test_success_at_first_attempt(
 ) -> None:
     clock = FakeClock()
     events = await collect(make_lookup(client, clock), catalog.CHAT_ID)
-    assert events[0] == Attempting(catalog.CHAT_ID, 1)
+    assert events[0] == Attempting(parse_id(catalog.CHAT_ID), 1)
     assert isinstance(events[1], Succeeded) and events[1].attempts == 1
     assert events[1].result.raw["id"] == catalog.CHAT_ID
     assert len(events) == 2 and clock.sleeps == []
@@ -123,7 +127,7 @@ async def test_429_waits_what_the_server_asked_then_succeeds(
     assert waiting.decision.source == "Retry-After" and waiting.decision.attempt == 2
     assert waiting.error.status == 429
     assert clock.sleeps == [catalog.RATE_LIMIT_WAIT]
-    assert events[2] == Attempting(catalog.RATE_LIMITED_ID, 2)
+    assert events[2] == Attempting(parse_id(catalog.RATE_LIMITED_ID), 2)
     assert fake_server.count(catalog.RATE_LIMITED_ID) == 2
 
 
@@ -186,18 +190,59 @@ async def test_pending_id_is_polled_until_it_appears(
     assert fake_server.count(gen_id) == 4
 
 
-async def test_pending_id_that_never_appears_stops_at_ten_minutes(
+async def test_pending_id_that_never_appears_stops_when_it_is_no_longer_young(
     client: GenerationClient, fake_server: FakeOpenRouter
 ) -> None:
     gen_id = fake_server.pending_id(polls=10_000)
     clock = FakeClock()
     events = await collect(make_lookup(client, clock), gen_id)
     final = events[-1]
-    assert isinstance(final, Failed) and isinstance(final.error, PendingError)
+    # By the last answer the id is 15 minutes old: its 404 now means "not found".
+    assert isinstance(final, Failed) and type(final.error) is NotFoundError
+    assert all(isinstance(e.error, PendingError) for e in events if isinstance(e, Waiting))
     assert clock.sleeps[:7] == [1, 2, 4, 8, 15, 30, 30]
     assert max(clock.sleeps) == 30
-    assert sum(clock.sleeps) == pytest.approx(600, abs=5)
+    assert sum(clock.sleeps) == pytest.approx(YOUNG_FOR, abs=5)
     assert final.attempts == len(clock.sleeps) + 1 == fake_server.count(gen_id)
+
+
+async def test_an_id_twelve_minutes_old_is_polled_not_called_missing(
+    client: GenerationClient, fake_server: FakeOpenRouter
+) -> None:
+    """One rule for "young": the client no longer says 900 s while the policy says 600."""
+    clock = FakeClock()
+    gen_id = make_id(clock.now() - timedelta(minutes=12))
+    events = await collect(make_lookup(client, clock), gen_id)
+    waits = [e for e in events if isinstance(e, Waiting)]
+    assert waits and all(isinstance(w.error, PendingError) for w in waits)
+    assert sum(clock.sleeps) == pytest.approx(3 * 60, abs=5)  # until it is 15 minutes old
+    assert isinstance(events[-1], Failed) and isinstance(events[-1].error, NotFoundError)
+
+
+async def test_an_id_stamped_in_the_future_is_explained_not_polled(
+    client: GenerationClient, fake_server: FakeOpenRouter
+) -> None:
+    clock = FakeClock()
+    gen_id = make_id(clock.now() + timedelta(days=3))
+    events = await collect(make_lookup(client, clock), gen_id)
+    assert kinds(events) == ["Attempting", "Failed"]
+    final = events[-1]
+    assert isinstance(final, Failed) and isinstance(final.error, FutureIdError)
+    assert final.error.age == pytest.approx(-3 * 86400, abs=5)
+    assert clock.sleeps == [] and fake_server.count(gen_id) == 1
+
+
+async def test_pending_polling_is_bounded_by_wall_clock_time(
+    client: GenerationClient, fake_server: FakeOpenRouter
+) -> None:
+    """Polling stops after ``pending_max_wait`` of the lookup's own time, whatever the id's
+    age says (the default is :data:`MAX_POLLING`)."""
+    assert RetryPolicy().pending_max_wait == MAX_POLLING
+    gen_id = fake_server.pending_id(polls=10_000)
+    clock = FakeClock()
+    events = await collect(make_lookup(client, clock, pending_max_wait=60.0), gen_id)
+    assert isinstance(events[-1], Failed) and isinstance(events[-1].error, PendingError)
+    assert sum(clock.sleeps) == pytest.approx(60, abs=0.5)
 
 
 @pytest.mark.parametrize(
@@ -230,15 +275,13 @@ async def test_rejected_key_is_final(fake_server: FakeOpenRouter) -> None:
     assert isinstance(events[-1], Failed) and isinstance(events[-1].error, AuthError)
 
 
-async def test_ids_that_are_not_generation_ids_are_never_sent(
-    client: GenerationClient, fake_server: FakeOpenRouter
+async def test_ids_that_are_not_generation_ids_are_refused_at_the_edge(
+    fake_server: FakeOpenRouter,
 ) -> None:
-    lookup = make_lookup(client, FakeClock())
-    request = await collect(lookup, "req-1792505729-Gv2XpN7kQe4RbW9tLc1Z")
-    assert len(request) == 1 and isinstance(request[0], Failed)
-    assert isinstance(request[0].error, RequestIdError) and request[0].attempts == 0
-    junk = await collect(lookup, "hello world")
-    assert isinstance(junk[0], Failed) and junk[0].attempts == 0
+    with pytest.raises(RequestIdError):
+        parse_id("req-1792505729-Gv2XpN7kQe4RbW9tLc1Z")
+    with pytest.raises(MalformedIdError):
+        parse_id("hello world")
     assert fake_server.requests == []
 
 
@@ -248,7 +291,7 @@ async def test_skip_wait_before_the_wait_starts(
     clock = StuckClock()
     lookup = make_lookup(client, clock)
     events: list[LookupEvent] = []
-    async for event in lookup.run(catalog.RATE_LIMITED_ID):
+    async for event in lookup.run(parse_id(catalog.RATE_LIMITED_ID)):
         events.append(event)
         if isinstance(event, Waiting):
             lookup.skip_wait()  # pressed as soon as the wait is announced
@@ -298,5 +341,5 @@ async def test_cancel_ends_the_wait_at_once(
 
 
 async def test_lookup_once(client: GenerationClient) -> None:
-    outcome = await lookup_once(client, catalog.IMAGE_ID)
+    outcome = await lookup_once(client, parse_id(catalog.IMAGE_ID))
     assert isinstance(outcome, Succeeded) and outcome.result.generation.api_type == "image"

@@ -23,6 +23,7 @@ from inspector.core.errors import (
     UpstreamError,
 )
 from inspector.core.models import ErrorInfo
+from inspector.core.pending import YOUNG_FOR
 from inspector.core.retry import RetryDecision, RetryPolicy, describe_error, error_detail
 
 
@@ -151,18 +152,21 @@ def test_invalid_200_is_retried_a_little() -> None:
     assert policy.decide(error, 3, None) is None
 
 
-def test_pending_polls_with_growing_waits_until_ten_minutes() -> None:
+def test_pending_polls_with_growing_waits_until_fifteen_minutes() -> None:
     policy = RetryPolicy()
     delays = [must(policy.decide(pending(), n, id_age=5.0)).delay for n in range(1, 10)]
     assert delays == [1, 2, 4, 8, 15, 30, 30, 30, 30]
     decision = policy.decide(pending(), 3, id_age=20.0)
     assert decision is not None
     assert (decision.kind, decision.source, decision.max_attempts) == ("pending", "poll", None)
-    assert decision.deadline_age == 600.0 and decision.attempt == 4
+    assert decision.deadline_age == YOUNG_FOR == 900.0 and decision.attempt == 4
     assert decision.describe().startswith("not indexed yet, checking again in 4.0 s (poll 4)")
     # The last wait never overshoots the deadline; at the deadline it is final.
-    assert must(policy.decide(pending(), 9, id_age=590.0)).delay == 10.0
-    assert policy.decide(pending(), 9, id_age=600.0) is None
+    assert must(policy.decide(pending(), 9, id_age=890.0)).delay == 10.0
+    assert policy.decide(pending(), 9, id_age=900.0) is None
+    # ... and never polls longer than pending_max_wait of wall-clock time.
+    assert must(policy.decide(pending(), 9, id_age=5.0, elapsed=895.0)).delay == 5.0
+    assert policy.decide(pending(), 9, id_age=5.0, elapsed=900.0) is None
     assert policy.decide(pending(age=None), 1, id_age=None) is None
     # Without an id age from the caller the error's own age is used.
     assert policy.decide(pending(age=30.0), 1, id_age=None) is not None

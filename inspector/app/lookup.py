@@ -4,8 +4,11 @@ The same orchestration serves the CLI (which prints each event) and the UI (whic
 each event into a message and a countdown)::
 
     lookup = Lookup(client)
-    async for event in lookup.run("gen-…"):
+    async for event in lookup.run(parse_id("gen-…")):   # parsed once, at the edge
         ...   # Attempting, Waiting (the wait starts right after), Succeeded | Failed
+
+A 404 is read by the domain's pending rule (:mod:`inspector.core.pending`): a young id
+becomes :class:`PendingError` and is polled, an id stamped in the future is explained.
 
 ``sleep`` and ``now`` are injectable so tests run on a fake clock. Cancelling the task
 that iterates ends a wait at once; :meth:`Lookup.skip_wait` ends it and tries again now.
@@ -19,8 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from inspector.core.errors import InspectorError, MalformedIdError
-from inspector.core.ids import parse_id, utc_now
+from inspector.core import pending
+from inspector.core.errors import InspectorError, NotFoundError
+from inspector.core.ids import ParsedId, utc_now
 from inspector.core.retry import RetryDecision, RetryPolicy
 
 if TYPE_CHECKING:
@@ -28,36 +32,43 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Attempting:
+class _Event:
+    """What every event says: which id (as parsed at the edge)."""
+
+    parsed: ParsedId
+
+    @property
+    def gen_id(self) -> str:
+        return self.parsed.id
+
+
+@dataclass(frozen=True)
+class Attempting(_Event):
     """Attempt number ``attempt`` (1-based) is about to be sent."""
 
-    gen_id: str
     attempt: int
 
 
 @dataclass(frozen=True)
-class Waiting:
+class Waiting(_Event):
     """An attempt failed with ``error``; the wait of ``decision.delay`` s starts now."""
 
-    gen_id: str
     decision: RetryDecision
     error: InspectorError
 
 
 @dataclass(frozen=True)
-class Succeeded:
+class Succeeded(_Event):
     """The record, after ``attempts`` attempts."""
 
-    gen_id: str
     result: FetchResult
     attempts: int
 
 
 @dataclass(frozen=True)
-class Failed:
-    """The final failure, after ``attempts`` attempts (0 when the id was refused unsent)."""
+class Failed(_Event):
+    """The final failure, after ``attempts`` attempts (0 when nothing was sent)."""
 
-    gen_id: str
     error: InspectorError
     attempts: int
 
@@ -86,34 +97,30 @@ class Lookup:
         """Retry now: the current wait (or one about to start) ends at once."""
         self._skip.set()
 
-    async def run(self, gen_id: str) -> AsyncIterator[LookupEvent]:
-        """Yield the events of one lookup; never raises :class:`InspectorError`.
-
-        A text that is not a generation id (e.g. a ``req-…`` request id) ends at once with
-        ``Failed(attempts=0)`` and nothing is sent.
-        """
-        try:
-            parsed = parse_id(gen_id)
-        except MalformedIdError as error:
-            yield Failed(gen_id, error, 0)
-            return
-        clean = parsed.id
+    async def run(self, parsed: ParsedId) -> AsyncIterator[LookupEvent]:
+        """Yield the events of one lookup; never raises :class:`InspectorError`."""
+        started = self._now()
         attempt = 0
         while True:
             attempt += 1
             self._skip.clear()
-            yield Attempting(clean, attempt)
+            yield Attempting(parsed, attempt)
             try:
-                result = await self.client.get_generation(clean)
-            except InspectorError as error:
-                decision = self.policy.decide(error, attempt, parsed.age_seconds(self._now()))
+                result = await self.client.get_generation(parsed.id)
+            except InspectorError as raised:
+                now = self._now()
+                error = raised
+                if isinstance(error, NotFoundError):
+                    error = pending.not_found_error(error, parsed, now)
+                elapsed = (now - started).total_seconds()
+                decision = self.policy.decide(error, attempt, parsed.age_seconds(now), elapsed)
                 if decision is None:
-                    yield Failed(clean, error, attempt)
+                    yield Failed(parsed, error, attempt)
                     return
-                yield Waiting(clean, decision, error)
+                yield Waiting(parsed, decision, error)
                 await self._wait(decision.delay)
                 continue
-            yield Succeeded(clean, result, attempt)
+            yield Succeeded(parsed, result, attempt)
             return
 
     async def _wait(self, delay: float) -> None:
@@ -132,11 +139,11 @@ class Lookup:
 
 
 async def lookup_once(
-    client: GenerationClient, gen_id: str, policy: RetryPolicy | None = None
+    client: GenerationClient, parsed: ParsedId, policy: RetryPolicy | None = None
 ) -> Succeeded | Failed:
     """Run a lookup to its end and return only the outcome (for scripts)."""
     outcome: Succeeded | Failed | None = None
-    async for event in Lookup(client, policy).run(gen_id):
+    async for event in Lookup(client, policy).run(parsed):
         if isinstance(event, Succeeded | Failed):
             outcome = event
     assert outcome is not None

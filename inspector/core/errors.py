@@ -73,10 +73,12 @@ class NotFoundError(ApiError):
     title = "Not found"
 
 
-class PendingError(ApiError):
-    """404 on a young id: not indexed yet. ``age`` is the id's age in seconds, if known."""
+class PendingError(NotFoundError):
+    """404 on a young id: not indexed yet. ``age`` is the id's age in seconds, if known.
 
-    status = 404
+    Made by :func:`inspector.core.pending.not_found_error`, never by the client.
+    """
+
     title = "Not indexed yet"
 
     def __init__(
@@ -84,6 +86,29 @@ class PendingError(ApiError):
     ) -> None:
         super().__init__(summary, info=info)
         self.age = age
+
+
+class FutureIdError(NotFoundError):
+    """404 on an id stamped in the future (clock skew, a mistyped digit): never polled.
+
+    ``age`` is negative: how far ahead of this machine's clock the id's time is.
+    """
+
+    title = "Not found"
+
+    def __init__(self, summary: str, *, info: ErrorInfo | None = None, age: float) -> None:
+        super().__init__(summary, info=info)
+        self.age = age
+
+
+class LookupCancelled(InspectorError):
+    """The person (or a signal) stopped the lookup. Shown, never recorded."""
+
+    title = "Cancelled"
+
+    def __init__(self, gen_id: str) -> None:
+        super().__init__(f"the lookup of {gen_id} was cancelled")
+        self.gen_id = gen_id
 
 
 class RateLimitedError(ApiError):

@@ -4,8 +4,10 @@
   exponential backoff with jitter.
 - 5xx (500, 502, 503, 524, 529 …) and network errors: backoff with jitter, a few attempts.
 - 200 that was not the documented JSON (truncated, garbled): retried a little.
-- 404 on a young id (:class:`PendingError`): polled with growing waits (1, 2, 4, 8, 15,
-  30 s …) until the id is ``pending_max_age`` old (10 minutes by default).
+- 404 on a young id (:class:`PendingError`, decided by :mod:`inspector.core.pending`):
+  polled with growing waits (1, 2, 4, 8, 15, 30 s …) until the id is ``pending_max_age``
+  old (:data:`inspector.core.pending.YOUNG_FOR`) and for at most ``pending_max_wait`` of
+  wall-clock time (:data:`inspector.core.pending.MAX_POLLING`).
 - Everything else (old 404, 400, 401, 402, 403, malformed id, bad configuration): final.
 
 Each decision says what happens next in words a person can read (attempt k of n, the
@@ -19,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from inspector.core import pending as pending_rule
 from inspector.core.errors import (
     InspectorError,
     InvalidResponseError,
@@ -92,7 +95,8 @@ class RetryPolicy:
         max_delay: float = 30.0,
         rate_limit_cap: float = 60.0,
         pending_schedule: Sequence[float] = (1, 2, 4, 8, 15, 30),
-        pending_max_age: float = 600.0,
+        pending_max_age: float = pending_rule.YOUNG_FOR,
+        pending_max_wait: float = pending_rule.MAX_POLLING,
         jitter: float = 0.1,
         rng: random.Random | None = None,
         invalid_max_attempts: int = 3,
@@ -108,17 +112,25 @@ class RetryPolicy:
         self.rate_limit_cap = rate_limit_cap
         self.pending_schedule = tuple(float(s) for s in pending_schedule)
         self.pending_max_age = pending_max_age
+        self.pending_max_wait = pending_max_wait
         self.jitter = jitter
         self.rng = rng or random.Random()
         self.invalid_max_attempts = min(invalid_max_attempts, max_attempts)
         self.scale = scale
 
     def decide(
-        self, error: InspectorError, attempt: int, id_age: float | None
+        self,
+        error: InspectorError,
+        attempt: int,
+        id_age: float | None,
+        elapsed: float = 0.0,
     ) -> RetryDecision | None:
-        """The next step after attempt number ``attempt`` (1-based) failed; None = final."""
+        """The next step after attempt number ``attempt`` (1-based) failed; None = final.
+
+        ``elapsed`` is the wall-clock time the lookup has run (bounds pending polling).
+        """
         if isinstance(error, PendingError):
-            return self._pending(error, attempt, id_age)
+            return self._pending(error, attempt, id_age, elapsed)
         if isinstance(error, RateLimitedError):
             return self._rate_limited(error, attempt)
         if isinstance(error, UpstreamError | NetworkError):
@@ -130,12 +142,12 @@ class RetryPolicy:
     # ---- the cases ---------------------------------------------------------------------
 
     def _pending(
-        self, error: PendingError, attempt: int, id_age: float | None
+        self, error: PendingError, attempt: int, id_age: float | None, elapsed: float
     ) -> RetryDecision | None:
         age = id_age if id_age is not None else error.age
         if age is None:
             return None
-        remaining = self.pending_max_age - age
+        remaining = min(self.pending_max_age - age, self.pending_max_wait - elapsed)
         if remaining <= 0:
             return None
         step = self.pending_schedule[min(attempt - 1, len(self.pending_schedule) - 1)]

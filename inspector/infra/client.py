@@ -32,15 +32,13 @@ from inspector.core.errors import (
     ForbiddenError,
     InspectorError,
     InvalidResponseError,
-    MalformedIdError,
     NetworkError,
     NotFoundError,
     PaymentError,
-    PendingError,
     RateLimitedError,
     UpstreamError,
 )
-from inspector.core.ids import parse_id, utc_now
+from inspector.core.ids import utc_now
 from inspector.core.retry import error_detail
 
 if TYPE_CHECKING:
@@ -60,7 +58,7 @@ __all__ = [
     "utc_now",
 ]
 
-USER_AGENT = f"openrouter-inspector/{__version__}"
+USER_AGENT = f"orinspect/{__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 _MASK = "sk-or-…(hidden)"
 
@@ -263,7 +261,6 @@ class GenerationClient:
         *,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
-        pending_window: float = 900.0,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         """Raises :class:`ConfigError` for a bad base URL, or a key bound for plain http
@@ -273,7 +270,6 @@ class GenerationClient:
         self.base_url = configured_base_url(base_url)
         self._key = (api_key or "").strip() or None
         self._check_config()
-        self.pending_window = pending_window
         self._now = now
         self._http = httpx.AsyncClient(
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -440,7 +436,9 @@ class GenerationClient:
                 info=info,
             )
         if status == 404 and gen_id is not None:
-            return self._not_found(gen_id, info, detail)
+            # Whether a young id is "not indexed yet" is the domain's rule
+            # (inspector.core.pending), applied by the lookup: here it is just a 404.
+            return NotFoundError(self._scrub(f"404 Not found: {detail}"), info=info)
         if status == 429:
             wait, source = rate_limit_wait(response.headers, info.metadata, self._now())
             after = f" (retry after {_seconds(wait)})" if wait is not None else ""
@@ -461,20 +459,6 @@ class GenerationClient:
             else:
                 cls = ApiError
         return cls(self._scrub(f"{status} {cls.title}: {detail}"), info=info)
-
-    def _not_found(self, gen_id: str, info: ErrorInfo, detail: str) -> ApiError:
-        """404 on /generation: pending when the id is younger than ``pending_window``."""
-        try:
-            age = parse_id(gen_id).age_seconds(self._now())
-        except MalformedIdError:
-            age = None
-        if age is not None and age < self.pending_window:
-            return PendingError(
-                self._scrub(f"404 Not indexed yet: {detail} (id is {age:.0f} s old)"),
-                info=info,
-                age=age,
-            )
-        return NotFoundError(self._scrub(f"404 Not found: {detail}"), info=info)
 
     def _scrub(self, text: str) -> str:
         """Never let the key into a message, even if a server echoes it."""
