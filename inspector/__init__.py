@@ -1,3 +1,3 @@
-"""openrouter-inspector: inspect OpenRouter generations from the terminal."""
+"""orinspect: inspect OpenRouter generations from the terminal."""
 
 __version__ = "0.1.0"

@@ -1,6 +1,6 @@
 """Demo mode: the bundled local OpenRouter, in this process, with throwaway state.
 
-``openrouter-inspector --demo`` calls :func:`start_demo`, points the app at the returned
+``orinspect --demo`` calls :func:`start_demo`, points the app at the returned
 environment and calls :meth:`DemoEnvironment.close` on the way out. Nothing here touches
 the user's own history, keyring or environment variables:
 
@@ -144,7 +144,7 @@ def start_demo(
     # The 429 asks for a wait long enough for the countdown to be seen.
     server.set_scenario(catalog.RATE_LIMITED_ID, catalog.rate_limited(RATE_LIMIT_WAIT, "seconds"))
     pending = catalog.pending_id(server, polls=pending_polls)
-    tmp = Path(tempfile.mkdtemp(prefix="openrouter-inspector-demo-"))
+    tmp = Path(tempfile.mkdtemp(prefix="orinspect-demo-"))
     try:
         server.start()
     except BaseException:

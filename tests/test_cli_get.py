@@ -1,4 +1,4 @@
-"""``openrouter-inspector get`` as a real subprocess against the local server.
+"""``orinspect get`` as a real subprocess against the local server.
 
 Retry waits are kept tiny with ``INSPECTOR_RETRY_SCALE`` (a factor on every policy wait) or
 a server ``time_scale`` (which shrinks the waits the server announces), so the whole file
@@ -321,7 +321,7 @@ def test_malformed_id_exits_2_and_sends_nothing(get: RunCli, fake_server: FakeOp
     done = get(catalog.CHAT_ID, "hello")
     assert done.returncode == exitcodes.USAGE
     assert error_lines(done) == [
-        "openrouter-inspector: error: 'hello' is not a generation id "
+        "orinspect: error: 'hello' is not a generation id "
         "(expected gen-<unix time>-<20 letters and digits>)"
     ]
     assert fake_server.requests == []

@@ -1,4 +1,4 @@
-"""``openrouter-inspector history …`` as a real subprocess against real history files."""
+"""``orinspect history …`` as a real subprocess against real history files."""
 
 from __future__ import annotations
 

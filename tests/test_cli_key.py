@@ -30,7 +30,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 WRONG_KEY = "sk-or-v1-wrong-fake-key-not-known-9z9z"
 MASKED = "sk-or-v1-…a1b2"
 FILE_VAR = "TEST_KEYRING_FILE"
-ERR = "openrouter-inspector: error: "
+ERR = "orinspect: error: "
 
 
 class FileKeyring(KeyringBackend):
@@ -135,7 +135,7 @@ def test_set_from_stdin_validates_then_stores(
 
 
 def test_set_replaces_the_stored_key(run_cli, env: dict[str, str], keyring_file: Path) -> None:
-    keyring_file.write_text(json.dumps({"openrouter-inspector/api-key": WRONG_KEY}))
+    keyring_file.write_text(json.dumps({"orinspect/api-key": WRONG_KEY}))
     result = run_cli("key", "set", env=env, input=TEST_KEY)
     assert result.returncode == 0, result.stderr
     assert _stored(keyring_file) == TEST_KEY
@@ -272,7 +272,7 @@ def _read_until(fd: int, marker: bytes | None, timeout: float = 30) -> bytes:
 
 
 def test_status_from_the_environment(run_cli, env: dict[str, str], keyring_file: Path) -> None:
-    keyring_file.write_text(json.dumps({"openrouter-inspector/api-key": WRONG_KEY}))
+    keyring_file.write_text(json.dumps({"orinspect/api-key": WRONG_KEY}))
     result = run_cli("key", "status", env={**env, "OPENROUTER_API_KEY": TEST_KEY})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -287,7 +287,7 @@ def test_status_from_the_environment(run_cli, env: dict[str, str], keyring_file:
 
 
 def test_status_from_the_keyring(run_cli, env: dict[str, str], keyring_file: Path) -> None:
-    keyring_file.write_text(json.dumps({"openrouter-inspector/api-key": TEST_KEY}))
+    keyring_file.write_text(json.dumps({"orinspect/api-key": TEST_KEY}))
     result = run_cli("key", "status", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(
@@ -301,7 +301,7 @@ def test_status_without_any_key(run_cli, env: dict[str, str]) -> None:
     assert result.returncode == 3
     assert result.stdout.splitlines()[:2] == ["source:     none", "key:        (none)"]
     assert result.stderr.strip() == (
-        ERR + "no API key: set OPENROUTER_API_KEY or run `openrouter-inspector key set`"
+        ERR + "no API key: set OPENROUTER_API_KEY or run `orinspect key set`"
     )
 
 
@@ -357,7 +357,7 @@ def test_hanging_keyring_times_out(run_cli, env: dict[str, str]) -> None:
 
 
 def test_delete(run_cli, env: dict[str, str], keyring_file: Path) -> None:
-    keyring_file.write_text(json.dumps({"openrouter-inspector/api-key": TEST_KEY}))
+    keyring_file.write_text(json.dumps({"orinspect/api-key": TEST_KEY}))
     result = run_cli("key", "delete", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Deleted the key from the keyring (test cli key FileKeyring).\n"

@@ -78,7 +78,7 @@ async def test_record_as_received_and_one_polite_request(
     request = fake_server.requests[-1]
     assert request.path == "/api/v1/generation"
     assert request.query == {"id": catalog.FALLBACK_ID}
-    assert request.authorized and request.user_agent == f"openrouter-inspector/{__version__}"
+    assert request.authorized and request.user_agent == f"orinspect/{__version__}"
 
 
 async def test_unknown_fields_and_quoted_numbers_kept(fake_server: FakeOpenRouter) -> None:

@@ -44,7 +44,7 @@ def test_server_is_local_and_history_is_temporary(demo: DemoEnvironment) -> None
     assert demo.base_url.startswith("http://127.0.0.1:")
     assert demo.base_url.endswith("/api/v1")
     assert demo.history_path.parent == demo.data_dir
-    assert "openrouter-inspector-demo-" in str(demo.data_dir)
+    assert "orinspect-demo-" in str(demo.data_dir)
     # created lazily by the history store, not by the demo
     assert not demo.data_dir.exists()
     assert demo.env()["INSPECTOR_DATA_DIR"] == str(demo.data_dir)

@@ -272,7 +272,7 @@ def test_locked_collection_is_a_clean_failure(
 
     result = run_cli("key", "set", "--skip-validation", env=env, input=TEST_KEY)
     assert result.returncode == 7
-    assert result.stderr.startswith("openrouter-inspector: error: keyring unavailable: ")
+    assert result.stderr.startswith("orinspect: error: keyring unavailable: ")
     _no_secret(result, TEST_KEY)
 
     # The environment variable still works while the keyring is unusable.

@@ -176,7 +176,7 @@ async def test_empty_state_says_what_to_do_and_how_to_try_the_demo() -> None:
         assert app.pane.state == "empty"
         text = statics_text(app.pane)
         assert "Paste a generation id" in text
-        assert "openrouter-inspector --demo" in text
+        assert "orinspect --demo" in text
         assert not app.query_one(DemoList).display
         demo_line = app.query_one("#empty-demo")
         where = app.query_one("#empty-where")

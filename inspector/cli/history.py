@@ -1,4 +1,4 @@
-"""``openrouter-inspector history``: list, search, export, delete and clear past lookups.
+"""``orinspect history``: list, search, export, delete and clear past lookups.
 
 ``history [--json] [--limit N] [--search TEXT]`` lists entries, most recent lookup first.
 ``history export --format jsonl|csv [--output FILE]``, ``history delete ID`` and

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from inspector.core.retry import RetryDecision
     from inspector.infra.client import FetchResult
 
-PROG = "openrouter-inspector"
+PROG = "orinspect"
 # Characters json.dumps(ensure_ascii=False) lets through that a terminal may act on or that
 # cannot be encoded: DEL, C1 controls, bidi controls, line separators, lone surrogates.
 _JSON_UNSAFE = re.compile(
@@ -45,7 +45,7 @@ def _emit(stream: TextIO, line: str) -> None:
 
 
 def print_error(message: str, stream: TextIO | None = None) -> None:
-    """One line on stderr: ``openrouter-inspector: error: …``."""
+    """One line on stderr: ``orinspect: error: …``."""
     _emit(stream or sys.stderr, f"{PROG}: error: {safe(message)}")
 
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
-APP_NAME = "openrouter-inspector"
-KEYRING_SERVICE = "openrouter-inspector"
+APP_NAME = "orinspect"  # the command, the window title and the data folder's name
+KEYRING_SERVICE = "orinspect"
 KEYRING_USERNAME = "api-key"
 ENV_API_KEY = "OPENROUTER_API_KEY"
 ENV_BASE_URL = "OPENROUTER_BASE_URL"

@@ -1,6 +1,6 @@
 """The API key: where it comes from, where it is kept, and how it is shown.
 
-Resolution order: ``OPENROUTER_API_KEY`` → the OS keyring (service ``openrouter-inspector``,
+Resolution order: ``OPENROUTER_API_KEY`` → the OS keyring (service ``orinspect``,
 username ``api-key``) → a key kept in memory for this session → none.
 
 Every keyring call runs in a daemon thread and is waited for with a timeout, because a

@@ -9,7 +9,7 @@ Starts the local OpenRouter, then times whole processes, interleaved, ``--runs``
 * ``python -m inspector get ID --json`` (history on, in a temporary data directory: the
   default a person gets);
 * the same with ``--no-history``;
-* the console script ``openrouter-inspector get ID --json``, with and without history.
+* the console script ``orinspect get ID --json``, with and without history.
 
 Prints the median wall time and CPU time (user + system, steadier when other work shares
 the machine) of each, and its ratio to the baseline (target: 1.3x or less), and checks that
@@ -54,14 +54,14 @@ print(json.dumps(response.json()["data"], separators=(",", ":")))
 def candidates(gen_id: str) -> dict[str, list[str]]:
     """Name -> argv of every process timed."""
     python = sys.executable
-    script = shutil.which("openrouter-inspector", path=str(Path(python).parent))
+    script = shutil.which("orinspect", path=str(Path(python).parent))
     found = {
         "baseline (httpx script)": [python, "-c", BASELINE, gen_id],
         "python -m inspector get --json": [python, "-m", "inspector", "get", gen_id, "--json"],
         "  … --no-history": [python, "-m", "inspector", "get", gen_id, "--json", "--no-history"],
     }
     if script:
-        found["openrouter-inspector get --json"] = [script, "get", gen_id, "--json"]
+        found["orinspect get --json"] = [script, "get", gen_id, "--json"]
         found["  … --no-history "] = [script, "get", gen_id, "--json", "--no-history"]
     return found
 

@@ -60,7 +60,7 @@ def _demo_note(demo: bool, has_ids: bool) -> Content:
     return Content.assemble(
         ("No id at hand? ", "bold"),
         "Try the demo, with sample data and no key: ",
-        ("openrouter-inspector --demo", "$text-accent"),
+        ("orinspect --demo", "$text-accent"),
     )
 
 
@@ -85,7 +85,7 @@ class EmptyState(StateWidget, can_focus=False):
     """First launch: what to do, how to try the demo, the demo ids when there are some."""
 
     DEFAULT_CSS = tcss_beside(__file__)
-    pane_title = "openrouter-inspector"
+    pane_title = "orinspect"
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("Inspect an OpenRouter generation", "bold"), id="empty-title")

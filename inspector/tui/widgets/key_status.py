@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class KeyStatus(Horizontal):
-    """``openrouter-inspector  demo            key: keyring ✓  sk-or-v1-…a1b2``."""
+    """``orinspect  demo            key: keyring ✓  sk-or-v1-…a1b2``."""
 
     DEFAULT_CSS = tcss_beside(__file__)
 
