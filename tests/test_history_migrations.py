@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from history_support import sample_raws
 
-from inspector.infra import history_schema as schema
-from inspector.infra.history import HistoryStore
+from inspector.infra.history import HistoryStore, migrations, schema
 from inspector.testserver import catalog
 
 LOOKED_UP = "2026-10-20T14:03:11.482000+00:00"
@@ -23,7 +22,7 @@ def new_file(path: Path, version: int) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     for step in range(version):
-        schema.MIGRATIONS[step](conn)
+        migrations.MIGRATIONS[step](conn)
         conn.execute(f"PRAGMA user_version = {step + 1}")
     conn.execute("COMMIT")
     return conn

@@ -23,7 +23,7 @@ from history_support import (
 )
 
 from inspector.infra.history import HistoryStore
-from inspector.infra.history_schema import trigram_supported
+from inspector.infra.history.schema import trigram_supported
 from inspector.testserver import catalog
 
 WRITER = """

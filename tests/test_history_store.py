@@ -24,10 +24,10 @@ from history_support import (
 )
 
 from inspector.core.models import parse_error_body
-from inspector.infra import history as history_module
-from inspector.infra import history_schema
 from inspector.infra.history import HistoryEntry, HistoryStore
-from inspector.infra.history_export import CSV_FIELDS
+from inspector.infra.history import schema as history_schema
+from inspector.infra.history import search as history_search
+from inspector.infra.history.export import CSV_FIELDS
 from inspector.testserver import TEST_KEY, catalog
 
 T0 = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)
@@ -234,7 +234,7 @@ def test_full_text_and_scan_give_the_same_answers(
         return {n: (ids(store.search(n, limit=100, offset=3)), store.count(n)) for n in needles}
 
     full_text = answers()  # pages sorted from the full-text matches
-    monkeypatch.setattr(history_module, "FTS_PAGE_LIMIT", 50)
+    monkeypatch.setattr(history_search, "FTS_PAGE_LIMIT", 50)
     time_walk = answers()  # pages from walking the time index, counts from full text
     # As on a SQLite without the trigram tokenizer: every search and count scans.
     monkeypatch.setattr(history_schema, "trigram_supported", lambda: False)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from inspector.core.models import Generation
-from inspector.infra.history_schema import record_figures
+from inspector.infra.history.figures import record_figures
 from inspector.testserver import catalog
 
 HEAVY_FOR_FIRST_FRAME = ("pydantic", "httpx", "keyring", "sqlite3", "pygments")

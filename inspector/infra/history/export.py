@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from inspector.core.textsafe import clean_multiline
-
-if TYPE_CHECKING:
-    from inspector.infra.history import HistoryEntry
+from inspector.infra.history.entry import HistoryEntry
 
 CSV_FIELDS = (
     "gen_id",
@@ -31,7 +30,7 @@ CSV_FIELDS = (
 _TEXT_FIELDS = ("gen_id", "outcome", "message", "model", "provider")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-EntryWriter = Callable[["HistoryEntry"], int]
+EntryWriter = Callable[[HistoryEntry], int]
 
 
 def make_writer(fp: TextIO, fmt: str) -> EntryWriter:
@@ -47,11 +46,37 @@ def _jsonl_writer(fp: TextIO) -> EntryWriter:
     def write(entry: HistoryEntry) -> int:
         if entry.raw is None:
             return 0
-        # ASCII-only JSON: control characters from the API arrive escaped, never raw.
-        fp.write(json.dumps(entry.raw, ensure_ascii=True, separators=(",", ":")) + "\n")
+        fp.write(json_record(entry.raw) + "\n")
         return 1
 
     return write
+
+
+def json_record(raw: dict[str, Any]) -> str:
+    """One record as strict, ASCII-only JSON on one line.
+
+    Control characters from the API arrive escaped, never raw. A NaN or Infinity (which a
+    server may send and Python reads, but JSON has no way to write) becomes ``null``.
+    """
+    try:
+        return json.dumps(raw, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        pass
+    try:
+        finite = _finite(raw)
+    except RecursionError:  # too deep to rewrite: keep the data, in Python's JSON dialect
+        finite = raw
+    return json.dumps(finite, ensure_ascii=True, separators=(",", ":"))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _csv_writer(fp: TextIO) -> EntryWriter:
