@@ -17,9 +17,12 @@ from inspector.core.errors import (
     BadRequestError,
     ConfigError,
     ForbiddenError,
+    FutureIdError,
     InspectorError,
     InvalidResponseError,
+    LookupCancelled,
     MalformedIdError,
+    MissingKeyError,
     NetworkError,
     NotFoundError,
     PaymentError,
@@ -47,6 +50,10 @@ class Explanation:
     next_step: str
     detail: str | None = None
     action: str | None = None  # "enter_key" | "retry" | None: the command that fits
+
+    def one_line(self) -> str:
+        """Title, cause and next step on one line (the CLI's error line)."""
+        return " ".join(f"{self.title}: {self.cause} → {self.next_step}".split())
 
     def as_text(self) -> str:
         """The whole explanation as plain text, for copying or printing."""
@@ -128,6 +135,39 @@ def _auth(error: InspectorError, ctx: _Context) -> Explanation:
         next_step="Enter another key (any key of the account that made the call).",
         detail=_quoted(error, "OpenRouter said"),
         action="enter_key",
+    )
+
+
+def _missing_key(error: InspectorError, ctx: _Context) -> Explanation:
+    problem = getattr(error, "problem", None)
+    why = f" (the keyring could not be used: {clean(problem)})" if problem else ""
+    return Explanation(
+        title=error.title,
+        cause=f"No API key was found in OPENROUTER_API_KEY or the keyring{why}, so nothing "
+        "was sent.",
+        next_step="Enter an OpenRouter API key (any key of the account that made the call).",
+        action="enter_key",
+    )
+
+
+def _cancelled(error: InspectorError, ctx: _Context) -> Explanation:
+    return Explanation(
+        title="Lookup cancelled",
+        cause=f"You stopped the lookup of {_id_words(ctx)}; nothing was recorded.",
+        next_step="Try again when you are ready.",
+        action="retry",
+    )
+
+
+def _future(error: InspectorError, ctx: _Context) -> Explanation:
+    ahead = -(getattr(error, "age", None) or 0.0)
+    return Explanation(
+        title=_title(error),
+        cause=f"{_id_words(ctx)} carries a creation time {fmt.age(ahead)} in the future, so "
+        "it cannot be a generation that is merely not indexed yet: it was not polled. Usually "
+        "a digit of the id is wrong, or this machine's clock is off.",
+        next_step="Check the id against where you copied it from, and this machine's clock.",
+        detail=_quoted(error, "OpenRouter said"),
     )
 
 
@@ -315,6 +355,9 @@ def _generic(error: InspectorError, ctx: _Context) -> Explanation:
 # Most specific first: PendingError and NotFoundError share 404, several share ApiError.
 _Explainer = Callable[[InspectorError, _Context], Explanation]
 _EXPLAINERS: tuple[tuple[type[InspectorError], _Explainer], ...] = (
+    (MissingKeyError, _missing_key),
+    (LookupCancelled, _cancelled),
+    (FutureIdError, _future),
     (AuthError, _auth),
     (PaymentError, _payment),
     (ForbiddenError, _forbidden),

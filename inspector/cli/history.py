@@ -30,10 +30,11 @@ _MODEL_WIDTH = 42
 _PROVIDER_WIDTH = 20
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``history`` (which lists) and its actions ``export``, ``delete``, ``clear``."""
     parser = sub.add_parser(
         "history",
+        parents=[common],
         help="list, search, export or clear the generations looked up before",
         usage="%(prog)s [--json] [--limit N] [--search TEXT]\n"
         "       %(prog)s {export,delete,clear} ...",

@@ -1,4 +1,4 @@
-"""``openrouter-inspector key set|status|delete``: the API key in the OS keyring.
+"""``orinspect key set|status|delete``: the API key in the OS keyring.
 
 The key is read from stdin (when piped) or a hidden prompt, never from argv, and is never
 printed: output shows only its masked form (``sk-or-v1-…a1b2``).
@@ -19,10 +19,7 @@ from inspector.cli import exitcodes
 from inspector.cli.output import print_error, print_note, safe
 from inspector.core.errors import (
     AuthError,
-    ConfigError,
     InspectorError,
-    NetworkError,
-    NotFoundError,
 )
 from inspector.infra import config
 
@@ -41,24 +38,26 @@ _SOURCES = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``key`` and its actions to the top-level subcommands."""
     parser = sub.add_parser(
         "key",
+        parents=[common],
         help="store, check or delete the API key in the OS keyring",
         description="Manage the OpenRouter API key kept in the OS keyring. "
         f"{config.ENV_API_KEY} overrides the stored key.",
     )
     parser.set_defaults(func=lambda _args: _usage(parser))
     actions = parser.add_subparsers(dest="key_command", metavar="ACTION")
+    common_of = {"parents": [common]}
 
     set_parser = actions.add_parser(
         "set",
+        **common_of,
         help="validate a key and store it (read from stdin when piped, else a hidden prompt)",
         description="Read a key from stdin (when piped) or a hidden prompt, check it with "
         "GET /key, then store it in the OS keyring. Never pass the key as an argument.",
     )
-    _add_base_url(set_parser)
     set_parser.add_argument(
         "--skip-validation",
         action="store_true",
@@ -69,24 +68,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     set_parser.set_defaults(func=run_set)
 
     status_parser = actions.add_parser(
-        "status", help="show where the key comes from, masked, and what the API says of it"
+        "status",
+        **common_of,
+        help="show where the key comes from, masked, and what the API says of it",
     )
-    _add_base_url(status_parser)
     status_parser.add_argument(
         "--offline", action="store_true", help="do not ask the API (GET /key)"
     )
     status_parser.set_defaults(func=run_status)
 
-    delete_parser = actions.add_parser("delete", help="remove the key from the OS keyring")
-    delete_parser.set_defaults(func=run_delete)
-
-
-def _add_base_url(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help=f"API base URL (default: ${config.ENV_BASE_URL} or {config.DEFAULT_BASE_URL})",
+    delete_parser = actions.add_parser(
+        "delete", **common_of, help="remove the key from the OS keyring"
     )
+    delete_parser.set_defaults(func=run_delete)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -170,7 +164,7 @@ def run_status(args: argparse.Namespace) -> int:
     _print_lines(_describe_source(store, resolved))
     if resolved.key is None:
         return _fail(
-            f"no API key: set {config.ENV_API_KEY} or run `openrouter-inspector key set`",
+            f"no API key: set {config.ENV_API_KEY} or run `orinspect key set`",
             exitcodes.AUTH,
         )
     if args.offline:
@@ -261,26 +255,15 @@ def _report_failed_check(check: KeyCheck, *, stored: bool | None) -> int:
     hint = " (use --skip-validation to store it anyway)" if stored is False else ""
     if error is None:
         return _fail(f"could not check the key{tail}{hint}", exitcodes.API_ERROR)
-    return _fail(f"could not check the key: {_error_line(error)}{tail}{hint}", _exit_code(error))
+    return _fail(
+        f"could not check the key: {_error_line(error)}{tail}{hint}", exitcodes.for_error(error)
+    )
 
 
 def _error_line(error: InspectorError) -> str:
     """``Title (status): summary`` on one line."""
     status = f" ({error.status})" if error.status is not None else ""
     return _plain(f"{error.title}{status}: {error.summary}", None)
-
-
-def _exit_code(error: InspectorError) -> int:
-    """The exit code for a failed GET /key, as for ``get``."""
-    if isinstance(error, AuthError):
-        return exitcodes.AUTH
-    if isinstance(error, ConfigError):
-        return exitcodes.USAGE
-    if isinstance(error, NetworkError):
-        return exitcodes.NETWORK
-    if isinstance(error, NotFoundError):
-        return exitcodes.NOT_FOUND
-    return exitcodes.API_ERROR
 
 
 def _keystore() -> KeyStore:

@@ -1,31 +1,31 @@
-"""Entry point of ``openrouter-inspector``: subcommands, or the TUI when none is given."""
+"""Entry point of ``orinspect``: one argparse tree, the terminal app as the default command.
+
+``orinspect [global options] [ID …]`` starts the app; ``orinspect [global options] COMMAND
+…`` runs a command without it. Global options work before or after the command (``gh``,
+``uv`` and ``git`` behave this way): each subcommand parser inherits them from one parent
+parser whose defaults are suppressed, so a value given before the command survives.
+
+Deferred imports (a named seam): each command's module is imported only when that command
+runs, and the app (Textual) only for the app, so ``get`` never loads the UI toolkit.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from inspector import __version__
 from inspector.cli import exitcodes
+from inspector.cli.args import positive_seconds
 
+PROG = "orinspect"
+APP_COMMAND = "app"  # the default command, inserted when no other is named
+# Global options that take a value: the token after them is not the command.
+_VALUE_OPTIONS = ("--base-url", "--timeout")
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits with our usage code (2) and one clean line."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(exitcodes.USAGE, f"{self.prog}: error: {message}\n")
-
-
-SUBCOMMANDS = ("get", "history", "key")
-
-APP_HELP = """\
-Without a COMMAND the terminal app starts:
-  ID ...            generation ids (or text holding them) to look up at start
-  --demo            try it on a bundled local stand-in for OpenRouter: no key, no network
-  --base-url URL    API base URL (default: $OPENROUTER_BASE_URL or OpenRouter's)
-  --no-history      neither read nor write the lookup history
+EPILOG = f"""\
+Without a COMMAND the terminal app starts (ids given are looked up at start).
 
 environment:
   OPENROUTER_API_KEY   the API key (wins over the OS keyring)
@@ -33,48 +33,137 @@ environment:
   INSPECTOR_DATA_DIR   where history lives (default: the platform's user data dir)
   INSPECTOR_HISTORY    'off' records nothing
 
-exit codes: 0 ok, 2 usage or malformed id, 3 no key or key rejected, 4 not found,
-  5 other API error after retries, 6 network error, 7 keyring unavailable
+exit codes: {exitcodes.OK} ok, {exitcodes.HISTORY} history unreadable or unwritable, \
+{exitcodes.USAGE} usage or malformed id,
+  {exitcodes.AUTH} no key or key rejected, {exitcodes.NOT_FOUND} not found, \
+{exitcodes.API_ERROR} other API error after retries,
+  {exitcodes.NETWORK} network error, {exitcodes.KEYRING} keyring unavailable, \
+{exitcodes.INTERRUPTED} interrupted
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from inspector.cli import get, history, key
+class Parser(argparse.ArgumentParser):
+    """argparse that exits with our usage code (2) and one clean line."""
 
-    parser = _Parser(
-        prog="openrouter-inspector",
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(exitcodes.USAGE, f"{PROG}: error: {message}\n")
+
+
+def global_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """The options every command takes. ``suppress``: no defaults (for the subcommands, so
+    a value given before the command is not overwritten)."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("global options")
+    group.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=default(None),
+        help="API base URL (default: $OPENROUTER_BASE_URL or https://openrouter.ai/api/v1)",
+    )
+    group.add_argument(
+        "--no-history",
+        action="store_true",
+        default=default(False),
+        help="neither read nor write the lookup history (app); do not record (commands)",
+    )
+    group.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        metavar="SECONDS",
+        default=default(None),
+        help="deadline of each attempt, connect to last byte (default 30)",
+    )
+    group.add_argument(
+        "--demo",
+        action="store_true",
+        default=default(False),
+        help="use the bundled local stand-in for OpenRouter: no key, no network",
+    )
+    return parent
+
+
+Registrar = Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]
+
+
+def _registrars() -> list[Registrar]:
+    from inspector.cli import app_command, get, history, key
+
+    return [app_command.register, get.register, history.register, key.register]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog=PROG,
         description="Inspect OpenRouter generations: cost, tokens, timing, providers.",
-        usage="%(prog)s [ID ...] [--demo] [--base-url URL] [--no-history]\n"
-        "       %(prog)s COMMAND ...",
-        epilog=APP_HELP,
+        usage=f"{PROG} [global options] [ID ...]\n       {PROG} [global options] COMMAND ...",
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[global_options(suppress=False)],
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(
-        dest="command", parser_class=_Parser, metavar="COMMAND", prog=parser.prog
-    )
-    get.register(sub)
-    history.register(sub)
-    key.register(sub)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND", prog=PROG)
+    common = global_options(suppress=True)
+    for register in _registrars():
+        register(sub, common)
     return parser
+
+
+def subcommands(parser: argparse.ArgumentParser) -> set[str]:
+    """The names the parser knows as commands."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def with_command(argv: list[str], known: set[str]) -> list[str]:
+    """``argv`` with the app command inserted where no command is named.
+
+    The first token that is neither an option nor an option's value decides: a known
+    command stays; anything else (an id, a URL) is the app's argument. ``-h``/``--version``
+    before any positional token are the program's own.
+    """
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--":
+            break
+        if token in ("-h", "--help", "--version"):
+            return argv
+        if token in _VALUE_OPTIONS:
+            index += 2
+            continue
+        if token.startswith("-") and token != "-":
+            index += 1
+            continue
+        if token in known:
+            return argv
+        break
+    return [*argv[:index], APP_COMMAND, *argv[index:]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args_list if not a.startswith("-")), None)
-    wants_cli = first in SUBCOMMANDS or any(a in ("-h", "--help", "--version") for a in args_list)
-    if not wants_cli:
-        # No subcommand: the TUI (ids and --demo/--base-url/--no-history are its options).
-        from inspector.tui.launch import run_tui
-
-        return run_tui(args_list)
     parser = build_parser()
-    args = parser.parse_args(args_list)
-    if getattr(args, "func", None) is None:
-        parser.print_help()
-        return exitcodes.USAGE
+    args = parser.parse_args(with_command(args_list, subcommands(parser)))
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return exitcodes.INTERRUPTED
+    except Exception as error:  # a bug: one line, never a traceback (unless asked for)
+        import os
+
+        if os.environ.get("INSPECTOR_DEBUG"):
+            raise
+        text = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+        print(
+            f"{PROG}: internal error: {text} (INSPECTOR_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return exitcodes.INTERNAL

@@ -38,6 +38,16 @@ class ConfigError(InspectorError):
     title = "Configuration"
 
 
+class MissingKeyError(InspectorError):
+    """No API key anywhere (environment, keyring, session): nothing was sent."""
+
+    title = "No API key"
+
+    def __init__(self, summary: str = "no API key", *, problem: str | None = None) -> None:
+        super().__init__(summary)
+        self.problem = problem  # why the keyring could not help, if it could not
+
+
 class ApiError(InspectorError):
     """Any answer from the API that is not the record."""
 

@@ -150,14 +150,19 @@ def relative_age(seconds: float | None) -> str:
     return f"{age(seconds)} ago"
 
 
-def local_time(when: datetime | None, *, seconds: bool = False) -> str:
-    """A moment in the local time zone: ``20 Oct 2026 16:07`` (``16:07:42`` with seconds)."""
+def local_time(when: datetime | None, *, seconds: bool = False, zone: bool = False) -> str:
+    """A moment in the local time zone: ``20 Oct 2026 16:07`` (``16:07:42`` with seconds;
+    ``16:07 CEST`` with the zone's name, or its UTC offset when it has none)."""
     if when is None:
         return MISSING
     aware = when if when.tzinfo else when.replace(tzinfo=UTC)
     local = aware.astimezone()
     pattern = "%d %b %Y %H:%M:%S" if seconds else "%d %b %Y %H:%M"
-    return local.strftime(pattern)
+    text = local.strftime(pattern)
+    if zone:
+        name = local.strftime("%Z") or local.strftime("UTC%z")
+        text = f"{text} {name}"
+    return text
 
 
 def throughput(tokens_per_second: float | None) -> str:

@@ -7,14 +7,24 @@ may arrive as strings or in exponent notation, enum-like values stay free string
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from inspector.core.coerce import parse_timestamp, to_bool, to_float, to_int, to_str
 
-__all__ = ["ErrorInfo", "Generation", "ProviderResponse", "parse_error_body", "parse_timestamp"]
+__all__ = [
+    "COMPLETION_TOKEN_KEYS",
+    "PROMPT_TOKEN_KEYS",
+    "ErrorInfo",
+    "Generation",
+    "ProviderResponse",
+    "TokenCount",
+    "parse_error_body",
+    "parse_timestamp",
+]
 
 
 Float = Annotated[float | None, BeforeValidator(to_float)]
@@ -22,6 +32,24 @@ Int = Annotated[int | None, BeforeValidator(to_int)]
 Str = Annotated[str | None, BeforeValidator(to_str)]
 Bool = Annotated[bool | None, BeforeValidator(to_bool)]
 Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp)]
+
+
+PROMPT_TOKEN_KEYS = ("native_tokens_prompt", "tokens_prompt")
+COMPLETION_TOKEN_KEYS = ("native_tokens_completion", "tokens_completion")
+"""Which count stands for the prompt / completion: the billed (native) one first. The
+history store reads its columns with these same keys (without pydantic)."""
+
+TokenSource = Literal["native", "normalized", "none"]
+
+
+@dataclass(frozen=True)
+class TokenCount:
+    """A token count and where it came from: ``native`` (billed by the provider),
+    ``normalized`` (OpenRouter's own count, when no native one was sent) or ``none``."""
+
+    value: int | None
+    source: TokenSource
+    field: str | None
 
 
 class _Lenient(BaseModel):
@@ -117,7 +145,7 @@ class Generation(_Lenient):
         Field(default_factory=list)
     )
 
-    # ---- derived values -------------------------------------------------------------
+    # ---- derived values: each figure is chosen here, once ---------------------------------
 
     def age_seconds(self, now: datetime | None = None) -> float | None:
         """Seconds since ``created_at`` (None when the record has no time)."""
@@ -127,12 +155,20 @@ class Generation(_Lenient):
         return (now - self.created_at).total_seconds()
 
     @property
+    def prompt_tokens(self) -> TokenCount:
+        """The prompt's token count: the billed (native) one, else OpenRouter's normalized."""
+        return _chosen(self, PROMPT_TOKEN_KEYS)
+
+    @property
+    def completion_tokens(self) -> TokenCount:
+        """The completion's token count (reasoning included): native, else normalized."""
+        return _chosen(self, COMPLETION_TOKEN_KEYS)
+
+    @property
     def throughput(self) -> float | None:
-        """Completion tokens per second of generation, as the dashboard shows it."""
-        tokens = self.tokens_completion
-        if tokens is None:
-            tokens = self.native_tokens_completion
-        if not tokens or not self.generation_time:
+        """Completion tokens per second of generation (the chosen completion count)."""
+        tokens = self.completion_tokens.value
+        if not tokens or not self.generation_time or self.generation_time <= 0:
             return None
         return tokens / (self.generation_time / 1000.0)
 
@@ -142,7 +178,7 @@ class Generation(_Lenient):
 
     @property
     def prompt_uncached(self) -> int | None:
-        """Billed prompt tokens that were not read from the cache."""
+        """Billed prompt tokens that were not read from the cache (native counts only)."""
         if self.native_tokens_prompt is None:
             return None
         return max(self.native_tokens_prompt - self.prompt_cached, 0)
@@ -159,23 +195,40 @@ class Generation(_Lenient):
         return max(self.native_tokens_completion - self.completion_reasoning, 0)
 
     @property
-    def total_native_tokens(self) -> int | None:
-        if self.native_tokens_prompt is None and self.native_tokens_completion is None:
+    def total_tokens(self) -> int | None:
+        """Prompt plus completion, each as chosen by :attr:`prompt_tokens` and co."""
+        prompt, completion = self.prompt_tokens.value, self.completion_tokens.value
+        if prompt is None and completion is None:
             return None
-        return (self.native_tokens_prompt or 0) + (self.native_tokens_completion or 0)
+        return (prompt or 0) + (completion or 0)
+
+    @property
+    def upstream_cost(self) -> float | None:
+        """What the provider charged on the person's own key: BYOK only (API.md: 0 or null
+        otherwise, and never to be added to the total for a non-BYOK call)."""
+        return self.upstream_inference_cost if self.is_byok else None
+
+    @property
+    def true_spend(self) -> float | None:
+        """What the call really cost: ``total_cost``, plus the upstream cost for BYOK."""
+        if self.total_cost is None:
+            return None
+        return self.total_cost + (self.upstream_cost or 0.0)
 
     @property
     def cost_per_million_tokens(self) -> float | None:
-        """Total charged per million native tokens (prompt + completion)."""
-        tokens = self.total_native_tokens
-        if not tokens or self.total_cost is None:
-            return None
-        return self.total_cost / tokens * 1_000_000
+        """What was billed (``total_cost``) per million tokens."""
+        return _per_million(self.total_cost, self.total_tokens)
+
+    @property
+    def true_spend_per_million_tokens(self) -> float | None:
+        """True spend per million tokens (differs from the billed one for BYOK only)."""
+        return _per_million(self.true_spend, self.total_tokens)
 
     @property
     def cache_hit_ratio(self) -> float | None:
         """Share of the billed prompt read from the cache."""
-        if not self.native_tokens_prompt:
+        if not self.native_tokens_prompt or self.native_tokens_prompt <= 0:
             return None
         return min(self.prompt_cached / self.native_tokens_prompt, 1.0)
 
@@ -195,6 +248,14 @@ class Generation(_Lenient):
         return None
 
     @property
+    def serving_provider(self) -> str | None:
+        """The provider that served: ``provider_name``, else the attempt that succeeded."""
+        if self.provider_name:
+            return self.provider_name
+        served = self.served_by
+        return served.provider_name if served is not None else None
+
+    @property
     def total_time_ms(self) -> float | None:
         if self.latency is None and self.generation_time is None:
             return None
@@ -203,6 +264,23 @@ class Generation(_Lenient):
     @property
     def response_cache_hit(self) -> bool:
         return bool(self.response_cache_source_id)
+
+
+def _chosen(gen: Generation, keys: tuple[str, str]) -> TokenCount:
+    native, normalized = keys
+    value = getattr(gen, native)
+    if value is not None:
+        return TokenCount(value, "native", native)
+    value = getattr(gen, normalized)
+    if value is not None:
+        return TokenCount(value, "normalized", normalized)
+    return TokenCount(None, "none", None)
+
+
+def _per_million(amount: float | None, tokens: int | None) -> float | None:
+    if amount is None or not tokens or tokens <= 0:
+        return None
+    return amount / tokens * 1_000_000
 
 
 class ErrorInfo(BaseModel):
