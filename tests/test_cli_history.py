@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import stat
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from history_support import (
+    REPO_ROOT,
     files_containing,
     parent_is_a_file,
     read_only_folder,
@@ -154,6 +157,59 @@ def test_export_to_an_unwritable_place_fails_cleanly(run_cli, env, history, tmp_
     assert "Traceback" not in done.stderr
 
 
+def test_export_to_a_named_pipe_writes_through(run_cli, env, history, tmp_path) -> None:
+    fifo = tmp_path / "export.pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = run_cli("history", "export", "--output", str(fifo), env=env)
+    reader.join(timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line) for line in got[0].decode().splitlines()] == [
+        e.raw for e in HistoryStore(history, enabled=True).recent() if e.raw
+    ]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # not replaced by a regular file
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".export")] == []
+
+
+def test_export_to_dev_stdout_writes_to_stdout(run_cli, env, history) -> None:
+    """``/dev/stdout`` is a symlink to ``/proc/self/fd/1``, here a pipe to this test."""
+    done = run_cli("history", "export", "--format", "csv", "--output", "/dev/stdout", env=env)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [r["gen_id"] for r in rows] == [
+        e.gen_id for e in HistoryStore(history, enabled=True).recent()
+    ]
+    assert "exported 5 records to /dev/stdout" in done.stderr
+    assert os.path.islink("/dev/stdout")
+
+
+def test_export_through_a_symlink_replaces_the_file_not_the_link(
+    run_cli, env, history, tmp_path
+) -> None:
+    real = tmp_path / "exports" / "history.jsonl"
+    real.parent.mkdir()
+    real.write_text("stale\n")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(real)
+    done = run_cli("history", "export", "--output", str(link), env=env)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and len(real.read_text().splitlines()) == len(sample_raws())
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+
+
+def test_an_export_from_an_unusable_history_keeps_the_old_file(run_cli, env, tmp_path) -> None:
+    target = tmp_path / "history.csv"
+    target.write_text("yesterday's export\n")
+    blocked = {**env, "INSPECTOR_DATA_DIR": str(parent_is_a_file(tmp_path).parent)}
+    done = run_cli("history", "export", "--format", "csv", "--output", str(target), env=blocked)
+    assert done.returncode == exitcodes.HISTORY, done.stderr
+    assert "history unavailable" in done.stderr and "Not a directory" in done.stderr
+    assert target.read_text() == "yesterday's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.csv", "home", "not-a-folder"]
+
+
 # ---- delete, clear ----------------------------------------------------------------------------
 
 
@@ -197,6 +253,73 @@ def test_a_read_only_folder_still_lists_and_refuses_to_clear(run_cli, env, histo
         assert done.returncode == 1 and "history unavailable" in done.stderr
         assert "Traceback" not in done.stderr
     assert HistoryStore(history, enabled=True).count() == 5
+
+
+def unusable_data_dirs(tmp_path: Path) -> dict[str, Path]:
+    """Data folders that cannot hold a history, for any user (root included)."""
+    a_file = tmp_path / "data-is-a-file"
+    a_file.write_text("not a folder\n")
+    file_is_a_folder = tmp_path / "history-is-a-folder"
+    (file_is_a_folder / "history.sqlite3").mkdir(parents=True)
+    return {
+        "a regular file": a_file,
+        "under a regular file": parent_is_a_file(tmp_path).parent,
+        "history.sqlite3 is a folder": file_is_a_folder,
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["a regular file", "under a regular file", "history.sqlite3 is a folder"]
+)
+def test_an_unusable_data_folder_exits_1_not_empty(run_cli, env, tmp_path, case) -> None:
+    folder = unusable_data_dirs(tmp_path)[case]
+    bad = {**env, "INSPECTOR_DATA_DIR": str(folder)}
+    commands = [
+        ("history",),
+        ("history", "--json"),
+        ("history", "delete", catalog.CHAT_ID),
+        ("history", "clear"),
+        ("history", "clear", "--yes"),
+        ("history", "export"),
+    ]
+    for args in commands:
+        done = run_cli(*args, env=bad)
+        assert done.returncode == exitcodes.HISTORY, (args, done.stderr)
+        assert done.stdout == "" and "empty" not in done.stderr and "Traceback" not in done.stderr
+        (line,) = done.stderr.splitlines()
+        assert "history unavailable" in line and str(folder) in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("history",),
+        ("history", "--json"),
+        ("history", "export", "--format", "csv"),
+        ("history", "delete", catalog.CHAT_ID),
+        ("history", "clear", "--yes"),
+    ],
+)
+def test_a_data_dir_of_an_unknown_user_is_a_usage_error(run_cli, env, args) -> None:
+    done = run_cli(*args, env={**env, "INSPECTOR_DATA_DIR": "~nosuchuser/x"})
+    assert done.returncode == exitcodes.USAGE and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert "INSPECTOR_DATA_DIR='~nosuchuser/x'" in line and "~nosuchuser" in line
+    assert not (REPO_ROOT / "~nosuchuser").exists()  # the CLI runs in the repo
+
+
+@pytest.mark.parametrize(
+    "limit",
+    ["99999999999999999999", "1000000001", pytest.param("9" * 5000, id="5000-digits")],
+)
+def test_a_limit_too_large_is_a_usage_error(run_cli, env, history, limit) -> None:
+    done = run_cli("history", "--limit", limit, env=env)
+    assert done.returncode == exitcodes.USAGE and done.stdout == ""
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "at most 1,000,000,000 (0 shows all)" in errors[0]
+    assert "Traceback" not in done.stderr
+    done = run_cli("history", "--limit", "1000000000", env=env)
+    assert done.returncode == 0 and len(lines(done.stdout)) == 6
 
 
 def test_recording_off_still_shows_the_history(run_cli, env, history) -> None:

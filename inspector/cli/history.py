@@ -5,27 +5,30 @@
 ``history clear --yes`` act on the whole file. The history is read even when recording is
 off (``INSPECTOR_HISTORY=off``); these commands never create the file.
 
-Exit codes: 0 ok; 1 the history could not be read or written; 2 usage (e.g. ``clear``
-without ``--yes``); 4 ``delete`` of an id that is not in the history.
+Exit codes: 0 ok; 1 the history could not be read or written (also a data folder that
+cannot hold one); 2 usage (e.g. ``clear`` without ``--yes``, a ``--limit`` too large, an
+``INSPECTOR_DATA_DIR`` that is no path); 4 ``delete`` of an id that is not in the history.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from inspector.cli import exitcodes
 
 if TYPE_CHECKING:
-    from inspector.infra.history import ExportFormat, HistoryEntry, HistoryStore
+    from inspector.infra.history import HistoryEntry, HistoryStore
 
-HISTORY_ERROR = 1  # the history file could not be read or written (no code in exitcodes)
+HISTORY_ERROR = exitcodes.HISTORY  # the history file could not be read or written
 DEFAULT_LIMIT = 50
+MAX_LIMIT = 1_000_000_000  # --limit above this is a usage error; 0 shows all
 _MODEL_WIDTH = 42
 _PROVIDER_WIDTH = 20
 
@@ -75,7 +78,8 @@ def _add_export(actions: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--output",
         metavar="FILE",
-        help="write to FILE (owner-only, replaced atomically) instead of stdout",
+        help="write to FILE instead of stdout: a file is replaced atomically (owner-only); "
+        "a pipe, terminal or device (or a symlink to one) is written through",
     )
     parser.set_defaults(func=run_export)
 
@@ -93,109 +97,149 @@ def _add_clear(actions: argparse._SubParsersAction) -> None:
 
 
 def _count_arg(text: str) -> int:
+    digits = text.strip().lstrip("+-")
+    if digits.isdigit() and len(digits) > len(str(MAX_LIMIT)):
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT:,} (0 shows all)")
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    if value > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT:,} (0 shows all)")
     return value
 
 
 # ---- the commands -----------------------------------------------------------------------------
 
+Command = Callable[[argparse.Namespace, "HistoryStore"], int]
 
-def run_list(args: argparse.Namespace) -> int:
+
+def _with_store(command: Command) -> Callable[[argparse.Namespace], int]:
+    """Run ``command`` on the store at the configured path, enabled for reading whatever
+    recording says; an ``INSPECTOR_DATA_DIR`` that is no path is a usage error (exit 2)."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        from inspector.cli.output import print_error
+        from inspector.core.errors import ConfigError
+        from inspector.infra.history import HistoryStore
+
+        try:
+            store = HistoryStore(enabled=True)
+        except ConfigError as exc:
+            print_error(exc.summary)
+            return exitcodes.for_error(exc)
+        with contextlib.closing(store):
+            return command(args, store)
+
+    return run
+
+
+@_with_store
+def run_list(args: argparse.Namespace, store: HistoryStore) -> int:
     """``history``: the table (or JSON Lines) of the newest entries, optionally searched."""
     from inspector.infra import config
 
-    with _store() as store:
-        limit = args.limit or 1_000_000_000
-        if args.search:
-            entries = store.search(args.search, limit=limit, with_raw=False)
-        else:
-            entries = store.recent(limit=limit, with_raw=False)
-        total = store.count(args.search)
-        if args.json:
-            _print_json(entries)
-        else:
-            _print_table(entries, total, args.search)
-        if not config.history_enabled():
-            _note("recording is off (INSPECTOR_HISTORY=off): new lookups are not added")
+    limit = args.limit or MAX_LIMIT
+    if args.search:
+        entries = store.search(args.search, limit=limit, with_raw=False)
+    else:
+        entries = store.recent(limit=limit, with_raw=False)
+    total = store.count(args.search)
+    if _failed(store):  # not "empty": the history could not be read at all
         return _finish(store)
+    if args.json:
+        _print_json(entries)
+    else:
+        _print_table(entries, total, args.search)
+    if not config.history_enabled():
+        _note("recording is off (INSPECTOR_HISTORY=off): new lookups are not added")
+    return _finish(store)
 
 
-def run_export(args: argparse.Namespace) -> int:
-    """``history export``: everything, to stdout or atomically to a file."""
+class _StoreFailed(Exception):
+    """The store failed while exporting: an atomic export is abandoned, the file kept."""
+
+
+@_with_store
+def run_export(args: argparse.Namespace, store: HistoryStore) -> int:
+    """``history export``: everything, to stdout or to ``--output`` (see ``outfile``)."""
     from inspector.cli.output import print_error
+    from inspector.infra.history.outfile import write_output
 
-    with _store() as store:
-        try:
-            if args.output and args.output != "-":
-                written = _export_to_file(store, Path(args.output), args.format)
-                noun = "record" if written == 1 else "records"
-                _note(f"exported {written:,} {noun} to {args.output}")
-            else:
-                store.export(sys.stdout, args.format)
-                sys.stdout.flush()
-        except BrokenPipeError:
-            _quiet_stdout()
-            return exitcodes.OK
-        except OSError as exc:
-            print_error(f"cannot write {args.output}: {exc.strerror or exc}")
-            return HISTORY_ERROR
+    def produce(fp: TextIO) -> int:
+        written = store.export(fp, args.format)
+        if _failed(store):
+            raise _StoreFailed
+        return written
+
+    target = args.output if args.output and args.output != "-" else None
+    try:
+        if target is None:
+            produce(sys.stdout)
+            sys.stdout.flush()
+        else:
+            written = write_output(Path(target), produce)
+            noun = "record" if written == 1 else "records"
+            _note(f"exported {written:,} {noun} to {target}")
+    except _StoreFailed:
         return _finish(store)
+    except BrokenPipeError:  # the reader went away (``| head``, a FIFO's reader): stop quietly
+        if target is None:
+            _quiet_stdout()
+        return exitcodes.OK
+    except OSError as exc:
+        print_error(f"cannot write {target or 'stdout'}: {exc.strerror or exc}")
+        return HISTORY_ERROR
+    return _finish(store)
 
 
-def run_delete(args: argparse.Namespace) -> int:
+@_with_store
+def run_delete(args: argparse.Namespace, store: HistoryStore) -> int:
     """``history delete ID``: exit 4 when the id is not in the history."""
     from inspector.cli.output import print_error
 
-    with _store() as store:
-        removed = store.delete(args.gen_id)
-        status = _finish(store)
-        if status != exitcodes.OK:
-            return status
-        if not removed:
-            print_error(f"{args.gen_id} is not in the history")
-            return exitcodes.NOT_FOUND
-        _note(f"deleted {args.gen_id} from the history")
-        return exitcodes.OK
+    removed = store.delete(args.gen_id)
+    status = _finish(store)
+    if status != exitcodes.OK:
+        return status
+    if not removed:
+        print_error(f"{args.gen_id} is not in the history")
+        return exitcodes.NOT_FOUND
+    _note(f"deleted {args.gen_id} from the history")
+    return exitcodes.OK
 
 
-def run_clear(args: argparse.Namespace) -> int:
+@_with_store
+def run_clear(args: argparse.Namespace, store: HistoryStore) -> int:
     """``history clear --yes``: refuses (exit 2) without ``--yes``."""
     from inspector.cli.output import print_error
 
-    with _store() as store:
-        if not args.yes:
-            count = store.count()
-            _finish(store)
-            print_error(
-                f"refusing to clear the history ({count:,} "
-                f"{'entry' if count == 1 else 'entries'}) without --yes"
-            )
-            return exitcodes.USAGE
-        cleared = store.clear()
+    if not args.yes:
+        count = store.count()
         status = _finish(store)
-        if status == exitcodes.OK:
-            _note(f"cleared the history ({cleared:,} {'entry' if cleared == 1 else 'entries'})")
-        return status
+        if status != exitcodes.OK:
+            return status
+        print_error(
+            f"refusing to clear the history ({count:,} "
+            f"{'entry' if count == 1 else 'entries'}) without --yes"
+        )
+        return exitcodes.USAGE
+    cleared = store.clear()
+    status = _finish(store)
+    if status == exitcodes.OK:
+        _note(f"cleared the history ({cleared:,} {'entry' if cleared == 1 else 'entries'})")
+    return status
 
 
 # ---- helpers ----------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _store() -> Iterator[HistoryStore]:
-    """The store at the configured path, enabled for reading whatever recording says."""
-    from inspector.infra.history import HistoryStore
-
-    store = HistoryStore(enabled=True)
-    try:
-        yield store
-    finally:
-        store.close()
+def _failed(store: HistoryStore) -> bool:
+    """True when the history could not be used at all (readable-only still counts as used)."""
+    return not store.available and not store.readonly
 
 
 def _finish(store: HistoryStore) -> int:
@@ -219,22 +263,6 @@ def _quiet_stdout() -> None:
     with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-
-
-def _export_to_file(store: HistoryStore, target: Path, fmt: ExportFormat) -> int:
-    """Write to a temporary file beside ``target`` (mode 0600), then rename it into place."""
-    import tempfile  # only for export; every command line loads this module
-
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
-            written = store.export(fp, fmt)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return written
 
 
 def _print_json(entries: list[HistoryEntry]) -> None:

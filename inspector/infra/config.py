@@ -26,15 +26,34 @@ def base_url(override: str | None = None, env: Mapping[str, str] | None = None) 
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
     """Where history lives: ``INSPECTOR_DATA_DIR`` or the platform's user data dir.
 
-    Only computes the path; nothing is created here.
+    Only computes the path; nothing is created here. Raises
+    :class:`~inspector.core.errors.ConfigError` (a usage error) when the path cannot be
+    made: ``~user`` of a user that does not exist, a NUL character, no home folder.
     """
+    from inspector.core.errors import ConfigError
+
     env = os.environ if env is None else env
     override = env.get(ENV_DATA_DIR)
     if override:
-        return Path(override).expanduser()
+        if "\0" in override:
+            raise ConfigError(f"{ENV_DATA_DIR}={override!r}: a path cannot hold a NUL character")
+        try:
+            return Path(override).expanduser()
+        except (RuntimeError, KeyError):  # ~nosuchuser, or ~ with no home folder
+            head = override.split(os.sep, 1)[0]
+            raise ConfigError(
+                f"{ENV_DATA_DIR}={override!r}: cannot expand {head!r} (no such user or no"
+                " home folder); give a full path"
+            ) from None
     from platformdirs import user_data_path
 
-    return user_data_path(APP_NAME, appauthor=False)
+    try:
+        path = user_data_path(APP_NAME, appauthor=False)
+    except RuntimeError:  # no HOME and no entry for this user: no folder to use
+        path = Path("~")
+    if str(path).startswith("~"):
+        raise ConfigError(f"cannot find a home folder for the history; set {ENV_DATA_DIR}")
+    return path
 
 
 def history_enabled(env: Mapping[str, str] | None = None) -> bool:
