@@ -140,7 +140,10 @@ def test_time_windows_at_created_at_in_utc(when: datetime, prompt: str, window: 
 def test_window_without_created_at_is_undetermined_and_keeps_the_base() -> None:
     effective = apply_overrides(_DEEPSEEK_OWN, at=None, prompt_tokens=1000)
     assert effective.applied == ()
-    assert effective.undetermined == (0, 1)
+    assert [(u.index, u.cause) for u in effective.undetermined] == [
+        (0, "no creation time"),
+        (1, "no creation time"),
+    ]
     assert effective.pricing.price("prompt") == _DEEPSEEK_OWN.price("prompt")
 
 
@@ -178,7 +181,8 @@ def test_min_prompt_tokens_is_strictly_above_and_later_entries_win(
 
 
 def test_unknown_prompt_count_or_junk_condition_never_applies() -> None:
-    assert apply_overrides(_LONG_CONTEXT, at=None, prompt_tokens=None).undetermined == (0, 1)
+    unknown = apply_overrides(_LONG_CONTEXT, at=None, prompt_tokens=None).undetermined
+    assert [u.cause for u in unknown] == ["no prompt token count"] * 2
     junk = parse_pricing(
         {
             "prompt": "0.000001",
@@ -192,7 +196,8 @@ def test_unknown_prompt_count_or_junk_condition_never_applies() -> None:
         }
     )
     effective = apply_overrides(junk, at=_at(1, 0), prompt_tokens=10**6)
-    assert effective.undetermined == (0, 1, 2)
+    assert [u.index for u in effective.undetermined] == [0, 1, 2]
+    assert {u.cause for u in effective.undetermined} == {"an unreadable condition"}
     assert effective.applied == ()
     assert effective.pricing.price("prompt") == Decimal("0.000001")
 

@@ -28,6 +28,7 @@ __all__ = [
     "EffectivePricing",
     "PriceOverride",
     "Pricing",
+    "Undetermined",
     "apply_overrides",
     "parse_pricing",
     "to_decimal",
@@ -245,8 +246,21 @@ def parse_pricing(raw: Any) -> Pricing:
 class AppliedOverride:
     index: int
     condition: str
-    keys: tuple[str, ...]  # the price keys it set (later entries may set them again)
+    prices: Mapping[str, Decimal]  # what it set (later entries may set a key again)
+    unknown: frozenset[str]  # keys it listed with an unreadable price
     inferred: bool  # its condition compared min_prompt_tokens with P (an inference)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(sorted({*self.prices, *self.unknown}))
+
+
+@dataclass(frozen=True)
+class Undetermined:
+    """An override that could not be evaluated; the base price was kept for it."""
+
+    index: int
+    cause: str  # "an unreadable condition", "no prompt token count", "no creation time"
 
 
 @dataclass(frozen=True)
@@ -255,7 +269,7 @@ class EffectivePricing:
 
     pricing: Pricing  # base prices with the applicable overrides laid over, no overrides left
     applied: tuple[AppliedOverride, ...] = ()
-    undetermined: tuple[int, ...] = ()  # entries that could not be evaluated (see reasons)
+    undetermined: tuple[Undetermined, ...] = ()
 
 
 def apply_overrides(
@@ -270,20 +284,20 @@ def apply_overrides(
     prices = dict(pricing.prices)
     unknown = set(pricing.unknown)
     applied: list[AppliedOverride] = []
-    undetermined: list[int] = []
+    undetermined: list[Undetermined] = []
     for entry in pricing.overrides:
         if not entry.readable:
-            undetermined.append(entry.index)
+            undetermined.append(Undetermined(entry.index, "an unreadable condition"))
             continue
         holds = True
         if entry.min_prompt_tokens is not None:
             if prompt_tokens is None:
-                undetermined.append(entry.index)
+                undetermined.append(Undetermined(entry.index, "no prompt token count"))
                 continue
             holds = prompt_tokens > entry.min_prompt_tokens
         if holds and entry.has_window:
             if at is None:
-                undetermined.append(entry.index)
+                undetermined.append(Undetermined(entry.index, "no creation time"))
                 continue
             holds = entry.in_window(at)
         if not holds:
@@ -293,8 +307,10 @@ def apply_overrides(
         unknown.update(entry.unknown)
         for key in entry.unknown:
             prices.pop(key, None)
-        keys = tuple(sorted({*entry.prices, *entry.unknown}))
         inferred = entry.min_prompt_tokens is not None
-        applied.append(AppliedOverride(entry.index, entry.condition_text(), keys, inferred))
+        condition = entry.condition_text()
+        applied.append(
+            AppliedOverride(entry.index, condition, entry.prices, entry.unknown, inferred)
+        )
     effective = Pricing(prices=prices, unknown=frozenset(unknown), discount=pricing.discount)
     return EffectivePricing(effective, tuple(applied), tuple(undetermined))
