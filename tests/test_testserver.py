@@ -25,7 +25,7 @@ from inspector.testserver.server import HTML_TYPE
 
 SPEC_PATH = Path(__file__).parent / "data" / "openapi-generation.json"
 SAMPLES = Path(__file__).resolve().parent.parent / "inspector" / "testserver" / "data"
-ID_RE = re.compile(r"^gen-(?:img-)?(\d{10})-[A-Za-z0-9]{20}$")
+ID_RE = re.compile(r"^gen-(?:img-|batch-)?(\d{10})-(?:[A-Za-z0-9]{20}|[0-9a-f]{24})$")
 
 
 # -- helpers ------------------------------------------------------------------------------
