@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def storable_text(value: str) -> str:
-    """Text SQLite can store (a lone surrogate from odd JSON would make it raise)."""
-    return value.encode("utf-8", "replace").decode("utf-8")
+    """Text SQLite can store: a lone surrogate (from odd JSON; SQLite would raise) becomes
+    U+FFFD, the replacement character."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def optional_text(value: str | None) -> str | None:
