@@ -77,9 +77,9 @@ class Endpoint:
 
     @property
     def label(self) -> str:
-        """``Fireworks`` or ``Moonshot AI (moonshotai/turbo)`` for text, made safe."""
+        """``Fireworks``, or ``Moonshot AI (moonshotai/turbo)`` for a variant, made safe."""
         name = clean(self.provider_name or "unnamed provider")
-        return f"{name} ({clean(self.tag)})" if self.tag else name
+        return f"{name} ({clean(self.tag)})" if self.tag and "/" in self.tag else name
 
 
 @dataclass(frozen=True)
