@@ -12,7 +12,7 @@ Kimi listings are the shared samples, served exactly.
 ``GPT5_MINI_MODEL``    openai/gpt-5-mini-2025-08-07            OpenAI ``openai`` (top),
                                                                OpenAI ``openai/priority``, Azure
 ``HAIKU_MODEL``        anthropic/claude-4.5-haiku-20251001     Anthropic (top), Amazon Bedrock,
-                                                               Google ``google-vertex``
+                                                               Google ``google-vertex`` (dearer)
 ``SONNET_MODEL``       anthropic/claude-4.5-sonnet-20250929    Anthropic (top) and Amazon
                                                                Bedrock with a ``min_prompt_tokens``
                                                                200,000 tier; Google
@@ -174,7 +174,12 @@ def _anthropic_listings() -> list[dict[str, Any]]:
                     latency=(930, 1240, 1870, 4410),
                 ),
                 endpoint(
-                    "Google", "google-vertex", haiku, haiku_name, haiku_price, context=200_000
+                    "Google",
+                    "google-vertex",
+                    haiku,
+                    haiku_name,
+                    prices("0.0000011", "0.0000055", input_cache_read="0.00000011"),
+                    context=200_000,
                 ),
             ],
             inputs=("text", "image"),
@@ -209,7 +214,13 @@ def _other_listings() -> list[dict[str, Any]]:
             "Gemini",
             [
                 endpoint("Google AI Studio", "google-ai-studio", image, image_name, image_price),
-                endpoint("Google", "google-vertex", image, image_name, image_price),
+                endpoint(
+                    "Google",
+                    "google-vertex",
+                    image,
+                    image_name,
+                    prices("0.00000033", "0.00000275", image="0.001362", image_output="0.000033"),
+                ),
             ],
             inputs=("image", "text"),
             outputs=("image", "text"),
