@@ -66,6 +66,7 @@ def check(bill: Bill) -> Bill:
         if reason.estimate:
             assert "estimate" in reason.text, reason
     for item in bill.items:
+        assert item.quantity >= 0 and item.unit_price >= 0
         assert item.amount == item.quantity * item.unit_price
         if item.estimate:
             assert "estimate" in item.note

@@ -356,3 +356,5 @@ def test_from_generation_is_lenient() -> None:
     assert junk.finish_reason is None
     assert from_generation(object()) == Figures()
     assert replace(PLAIN, native_tokens_cached=5000).cached == 1000  # never more than P
+    no_prompt = replace(PLAIN, native_tokens_prompt=None, native_tokens_cached=300)
+    assert (no_prompt.prompt, no_prompt.cached) == (300, 300)  # P includes C

@@ -48,13 +48,15 @@ class Figures:
 
     @property
     def prompt(self) -> int:
-        return self.native_tokens_prompt or 0
+        """P; without a prompt count, the cached count (P includes the cached tokens)."""
+        if self.native_tokens_prompt is not None:
+            return self.native_tokens_prompt
+        return self.native_tokens_cached or 0
 
     @property
     def cached(self) -> int:
         """C, never more than P."""
-        cached = self.native_tokens_cached or 0
-        return min(cached, self.prompt) if self.native_tokens_prompt is not None else cached
+        return min(self.native_tokens_cached or 0, self.prompt)
 
     @property
     def completion(self) -> int:
