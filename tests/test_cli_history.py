@@ -173,16 +173,23 @@ def test_export_to_a_named_pipe_writes_through(run_cli, env, history, tmp_path) 
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".export")] == []
 
 
-def test_export_to_dev_stdout_writes_to_stdout(run_cli, env, history) -> None:
-    """``/dev/stdout`` is a symlink to ``/proc/self/fd/1``, here a pipe to this test."""
-    done = run_cli("history", "export", "--format", "csv", "--output", "/dev/stdout", env=env)
+def test_export_to_a_link_to_proc_self_fd_1_writes_to_stdout(
+    run_cli, env, history, tmp_path
+) -> None:
+    """``/dev/stdout`` is a symlink to ``/proc/self/fd/1`` (here a pipe to this test). The
+    test makes its own such link: code that replaced the link instead of writing through
+    then breaks a file in tmp_path, not the system's /dev/stdout."""
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    done = run_cli("history", "export", "--format", "csv", "--output", str(stdout), env=env)
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [r["gen_id"] for r in rows] == [
         e.gen_id for e in HistoryStore(history, enabled=True).recent()
     ]
-    assert "exported 5 records to /dev/stdout" in done.stderr
-    assert os.path.islink("/dev/stdout")
+    assert f"exported 5 records to {stdout}" in done.stderr
+    assert stdout.is_symlink() and os.readlink(stdout) == "/proc/self/fd/1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "home", "stdout"]
 
 
 def test_export_through_a_symlink_replaces_the_file_not_the_link(
