@@ -18,14 +18,17 @@ from tui_shell_support import (
     until,
 )
 
-from inspector.core.errors import AuthError
+from inspector.app.lookup import Failed, Succeeded
+from inspector.cli.main import build_parser, main, subcommands, with_command
+from inspector.core.errors import AuthError, LookupCancelled
+from inspector.core.ids import parse_id
 from inspector.core.retry import RetryPolicy
 from inspector.infra.client import FetchResult
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.app import InspectorApp
 from inspector.tui.commands import InspectorCommands
-from inspector.tui.launch import build_app, build_parser, run_tui
-from inspector.tui.lookup_worker import LookupCancelled, LookupRunner
+from inspector.tui.launch import build_app
+from inspector.tui.lookups import LookupRunner
 from inspector.tui.messages import LookupFailed, LookupSucceeded
 from inspector.tui.screens.help import HelpScreen
 from inspector.tui.widgets.id_input import IdField
@@ -140,8 +143,9 @@ async def test_a_second_lookup_cancels_the_first_and_only_the_latest_paints(
         assert shown_id(app) == catalog.CHAT_ID
         # A stale answer (an older sequence number) arriving late never paints.
         stale = FetchResult(raw=catalog.sample_record(catalog.FALLBACK_ID))
-        app.post_message(LookupSucceeded(app._seq - 1, catalog.FALLBACK_ID, stale, 1))
-        app.post_message(LookupFailed(app._seq - 1, catalog.FALLBACK_ID, AuthError("x"), 1))
+        old = parse_id(catalog.FALLBACK_ID)
+        app.post_message(LookupSucceeded(app.state.seq - 1, Succeeded(old, stale, 1)))
+        app.post_message(LookupFailed(app.state.seq - 1, Failed(old, AuthError("x"), 1)))
         await settle(pilot)
         assert shown_id(app) == catalog.CHAT_ID
         assert app.phase == "record"
@@ -256,7 +260,7 @@ async def test_an_error_state_for_a_server_error(
 
 
 class _BrokenRunner(LookupRunner):
-    async def run(self, gen_id: str, seq: int, post: Any, *, background: bool = False) -> None:
+    async def run(self, parsed: Any, seq: int, post: Any, *, background: bool = False) -> None:
         raise RuntimeError("boom")
 
 
@@ -266,7 +270,7 @@ async def test_a_crashed_worker_becomes_an_error_state_not_a_traceback(
     app = make_app(fake_server, data_dir, key=TEST_KEY)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
-        app.runner = _BrokenRunner(fake_server.base_url)
+        app.runner = _BrokenRunner(app.session)
         await look_up(pilot, catalog.CHAT_ID)
         await settle(pilot)
         assert app.phase == "error"
@@ -384,7 +388,9 @@ async def test_the_footer_drops_whole_hints_and_keeps_quit_help_and_palette(
 
 def test_the_demo_flag_builds_an_app_on_the_local_demo_server() -> None:
     with ExitStack() as stack:
-        app = build_app(build_parser().parse_args(["--demo", "--no-history"]), stack)
+        parser = build_parser()
+        argv = with_command(["--demo", "--no-history"], subcommands(parser))
+        app = build_app(parser.parse_args(argv), stack)
         assert app.demo and app.demo_ids
         assert app.base_url.startswith("http://127.0.0.1:")
         assert not app.history.enabled
@@ -400,9 +406,11 @@ async def test_quit_is_clean(fake_server: FakeOpenRouter, data_dir: Path) -> Non
 
 
 def test_launch_rejects_bad_arguments_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_tui(["--bogus"]) == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["--bogus"])
+    assert exited.value.code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "unrecognized arguments: --bogus" in err
+    assert "orinspect: error: unrecognized arguments: --bogus" in err
     assert "Traceback" not in err
 
 

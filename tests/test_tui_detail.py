@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from inspector.app.explain import explain
 from inspector.app.lookup import Waiting
 from inspector.core.errors import (
     AuthError,
@@ -25,6 +26,7 @@ from inspector.core.errors import (
     ForbiddenError,
     InspectorError,
     InvalidResponseError,
+    LookupCancelled,
     NetworkError,
     NotFoundError,
     PaymentError,
@@ -32,10 +34,10 @@ from inspector.core.errors import (
     RateLimitedError,
     UpstreamError,
 )
+from inspector.core.ids import parse_id
 from inspector.core.models import ErrorInfo, Generation
 from inspector.core.retry import RetryDecision
 from inspector.testserver import catalog
-from inspector.tui.lookup_worker import LookupCancelled
 from inspector.tui.record.rows import layout_row
 from inspector.tui.widgets.detail_pane import DetailPane
 from inspector.tui.widgets.empty_state import DemoList
@@ -143,7 +145,7 @@ def pending_event(gen_id: str, *, delay: float = 8.0, attempt: int = 3) -> Waiti
         deadline_age=600.0,
     )
     error = PendingError("not indexed yet", info=info(404, f"Generation {gen_id} not found"))
-    return Waiting(gen_id, decision, error)
+    return Waiting(parse_id(gen_id), decision, error)
 
 
 def retry_event(gen_id: str, *, delay: float = 10.0, source: str = "Retry-After") -> Waiting:
@@ -157,7 +159,7 @@ def retry_event(gen_id: str, *, delay: float = 10.0, source: str = "Retry-After"
         source=source,
     )
     error = RateLimitedError("rate limited", info=info(429, "Rate limit exceeded"), retry_after=10)
-    return Waiting(gen_id, decision, error)
+    return Waiting(parse_id(gen_id), decision, error)
 
 
 @pytest.fixture
@@ -279,7 +281,7 @@ async def test_loading_the_same_id_during_a_wait_keeps_the_wait_on_screen(young_
 async def test_pending_without_an_age_uses_the_errors_age() -> None:
     app = PaneApp()
     event = pending_event("gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG")
-    event = Waiting(event.gen_id, event.decision, PendingError("young", age=30.0))
+    event = Waiting(event.parsed, event.decision, PendingError("young", age=30.0))
     async with app.run_test(size=(100, 30)) as pilot:
         app.pane.show_waiting(event, id_age=None)
         await pilot.pause()
@@ -324,7 +326,7 @@ async def test_retrying_after_a_server_error_shows_the_start_of_a_non_json_body(
         source="backoff",
     )
     async with app.run_test(size=(100, 30)) as pilot:
-        app.pane.show_waiting(Waiting(catalog.CHAT_ID, decision, error), id_age=None)
+        app.pane.show_waiting(Waiting(parse_id(catalog.CHAT_ID), decision, error), id_age=None)
         await pilot.pause()
         text = statics_text(app.query_one("#retrying"))
         assert "Server error · 502" in text
@@ -423,14 +425,17 @@ async def test_each_error_class_says_what_happened_and_what_to_do(
     app = PaneApp()
     gen_id = catalog.NOT_FOUND_ID if name == "404" else catalog.CHAT_ID
     async with app.run_test(size=(100, 30)) as pilot:
-        app.pane.base_url = "https://openrouter.example/api/v1"
-        app.pane.show_error(
-            gen_id,
+        attempts = 4 if name == "invalid" else 1
+        explanation = explain(
             error,
-            attempts=4 if name == "invalid" else 1,
+            gen_id=gen_id,
+            id_age=parse_id(gen_id).age_seconds(),
+            attempts=attempts,
             key_source="keyring",
             key_masked="sk-or-v1-…a1b2",
+            base_url="https://openrouter.example/api/v1",
         )
+        app.pane.show_error(gen_id, error, explanation=explanation, attempts=attempts)
         app.pane.focus_content()
         await pilot.pause()
         assert app.pane.state == "error"
@@ -493,7 +498,7 @@ async def test_record_shows_the_key_figures() -> None:
             "465 visible",
             "1.87 s",
             "14.21 s",
-            "73 tok/s",
+            "85 tok/s",  # native completion tokens per second, as in the CLI
             "total 16.08 s",
             "served, no fallback",
             "agent-run-7f3a9c",

@@ -10,7 +10,8 @@ from tui_shell_support import look_up, make_app, screen_text, settle, started, u
 from inspector.infra.history import HistoryStore
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.screens.confirm import ConfirmScreen
-from inspector.tui.widgets.history_sidebar import WINDOW, HistorySidebar, short_model
+from inspector.tui.services.history_service import WINDOW
+from inspector.tui.widgets.history_sidebar import HistorySidebar, short_model
 
 
 def seed_history(data_dir: Path, count: int, model: str = "openai/gpt-4.1-mini") -> list[str]:
@@ -164,8 +165,8 @@ async def test_a_damaged_history_file_is_reported_in_a_notification(
 async def test_history_off_says_so_and_records_nothing(
     fake_server: FakeOpenRouter, data_dir: Path
 ) -> None:
-    app = make_app(fake_server, data_dir, key=TEST_KEY)
-    app.history = HistoryStore(data_dir / "history.sqlite3", enabled=False)
+    off = HistoryStore(data_dir / "history.sqlite3", enabled=False)
+    app = make_app(fake_server, data_dir, key=TEST_KEY, history=off)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await look_up(pilot, catalog.CHAT_ID)

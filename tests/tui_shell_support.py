@@ -64,9 +64,9 @@ def make_app(
     if env is None:
         env = {ENV_API_KEY: key} if key else {}
     kwargs.setdefault("retry_policy", fast_policy())
+    kwargs.setdefault("history", HistoryStore(data_dir / "history.sqlite3"))
     app = InspectorApp(
         base_url=server.base_url,
-        history=HistoryStore(data_dir / "history.sqlite3"),
         keystore=KeyStore(env=env, backend=backend or MemoryKeyring(), timeout=2.0),
         **kwargs,
     )

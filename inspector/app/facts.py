@@ -43,10 +43,16 @@ class Fact:
     unit: str = ""
     note: str = ""
     field: str | None = None
+    name: str | None = None  # a derived figure's stable name (e.g. "true_spend")
 
     @property
     def known(self) -> bool:
         return self.value is not None
+
+    @property
+    def key(self) -> str:
+        """The record field it shows, or the derived figure's name."""
+        return self.field or self.name or self.label.replace(" ", "_")
 
 
 STATUS_WORDS = {
@@ -89,12 +95,16 @@ def _tokens(label: str, count: TokenCount) -> Fact:
     return Fact(label, count.value, fmt.tokens(count.value), "tokens", note, count.field)
 
 
-def _count(label: str, value: int | None, field: str | None, note: str = "") -> Fact:
-    return Fact(label, value, fmt.tokens(value), "tokens", note, field)
+def _count(
+    label: str, value: int | None, field: str | None, note: str = "", name: str | None = None
+) -> Fact:
+    return Fact(label, value, fmt.tokens(value), "tokens", note, field, name)
 
 
-def _money(label: str, value: float | None, field: str | None, note: str = "") -> Fact:
-    return Fact(label, value, fmt.money(value), "USD", note, field)
+def _money(
+    label: str, value: float | None, field: str | None, note: str = "", name: str | None = None
+) -> Fact:
+    return Fact(label, value, fmt.money(value), "USD", note, field, name)
 
 
 def _duration(label: str, value: float | None, field: str | None) -> Fact:
@@ -225,10 +235,10 @@ def _upstream(gen: Generation) -> Fact | None:
     return None
 
 
-def _per_million(label: str, value: float | None, note: str) -> Fact | None:
+def _per_million(label: str, value: float | None, note: str, name: str) -> Fact | None:
     if value is None:
         return None
-    return Fact(label, value, fmt.per_million(value), "USD/M tokens", note)
+    return Fact(label, value, fmt.per_million(value), "USD/M tokens", note, name=name)
 
 
 def _usage(gen: Generation) -> Fact | None:
@@ -246,13 +256,14 @@ def _throughput(gen: Generation) -> Fact | None:
     note = "completion tokens per second of generation"
     if source == "normalized":
         note += " (normalized count)"
-    return Fact("throughput", speed, fmt.throughput(speed), "tok/s", note)
+    return Fact("throughput", speed, fmt.throughput(speed), "tok/s", note, name="throughput")
 
 
 def _total_time(gen: Generation) -> Fact | None:
     if gen.latency is None or gen.generation_time is None:
         return None
-    return Fact("total", gen.total_time_ms, fmt.duration_ms(gen.total_time_ms), "ms")
+    total = gen.total_time_ms
+    return Fact("total", total, fmt.duration_ms(total), "ms", name="total_time")
 
 
 def _fallbacks(gen: Generation) -> Fact:
@@ -293,7 +304,11 @@ def record_facts(gen: Generation, raw: dict[str, Any], now: datetime | None = No
         cache=_cache(gen),
         upstream=_upstream(gen),
         true_spend=_money(
-            "true spend", gen.true_spend, None, "OpenRouter's fee plus the upstream cost"
+            "true spend",
+            gen.true_spend,
+            None,
+            "OpenRouter's fee plus the upstream cost",
+            "true_spend",
         )
         if byok
         else None,
@@ -301,11 +316,13 @@ def record_facts(gen: Generation, raw: dict[str, Any], now: datetime | None = No
             "per M tokens (billed)" if byok else "per M tokens",
             gen.cost_per_million_tokens,
             "what was billed per million tokens",
+            "cost_per_million_tokens",
         ),
         true_per_million=_per_million(
             "per M tokens (true spend)",
             gen.true_spend_per_million_tokens,
             "fee plus upstream cost per million tokens",
+            "true_spend_per_million_tokens",
         )
         if byok
         else None,
@@ -314,14 +331,26 @@ def record_facts(gen: Generation, raw: dict[str, Any], now: datetime | None = No
         prompt_cached=_count("cached", gen.prompt_cached, "native_tokens_cached")
         if native_prompt
         else None,
-        prompt_new=_count("new", gen.prompt_uncached, None, "prompt tokens not read from the cache")
+        prompt_new=_count(
+            "new",
+            gen.prompt_uncached,
+            None,
+            "prompt tokens not read from the cache",
+            "prompt_uncached",
+        )
         if native_prompt
         else None,
         completion=_tokens("completion", gen.completion_tokens),
         reasoning=_count("reasoning", gen.completion_reasoning, "native_tokens_reasoning")
         if native_completion
         else None,
-        visible=_count("visible", gen.completion_visible, None, "completion tokens not reasoning")
+        visible=_count(
+            "visible",
+            gen.completion_visible,
+            None,
+            "completion tokens not reasoning",
+            "completion_visible",
+        )
         if native_completion
         else None,
         images=_count(

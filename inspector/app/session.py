@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import httpx
 
     from inspector.app.facts import RecordFacts
+    from inspector.app.gate import RateGate
     from inspector.infra.client import FetchResult, GenerationClient
     from inspector.infra.history import HistoryStore
     from inspector.infra.keystore import KeyStore, ResolvedKey
@@ -51,7 +52,7 @@ class Session:
         settings: Settings,
         *,
         keystore: KeyStore,
-        history: HistoryStore | None = None,
+        history: HistoryStore | Callable[[], HistoryStore] | None = None,
         policy: RetryPolicy | None = None,
         transport: TransportFactory | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -59,7 +60,8 @@ class Session:
     ) -> None:
         self.settings = settings
         self.keystore = keystore
-        self.recorder = Recorder(history if settings.history else None)
+        self._history = history
+        self._recorder: Recorder | None = None
         self.policy = policy or RetryPolicy(scale=settings.retry_scale)
         self._transport = transport or (lambda: None)
         self._sleep = sleep
@@ -108,11 +110,12 @@ class Session:
     # ---- lookups ---------------------------------------------------------------------
 
     async def lookup(
-        self, parsed: ParsedId, *, foreground: bool = True
+        self, parsed: ParsedId, *, foreground: bool = True, gate: RateGate | None = None
     ) -> AsyncIterator[LookupEvent]:
         """The events of one lookup. Nothing is sent before the key is resolved, nor
         without a key (``Failed(MissingKeyError, attempts=0)``). ``foreground`` lookups
-        answer :meth:`skip_wait`."""
+        answer :meth:`skip_wait`; lookups sharing a ``gate`` share its places and its
+        rate-limit window (:mod:`inspector.app.batch`)."""
         resolved = await self.resolve_key()
         if resolved.key is None:
             yield Failed(parsed, MissingKeyError(problem=resolved.problem), 0)
@@ -122,7 +125,7 @@ class Session:
         except InspectorError as error:
             yield Failed(parsed, error, 0)
             return
-        lookup = Lookup(client, self.policy, sleep=self._sleep, now=self._now)
+        lookup = Lookup(client, self.policy, sleep=self._sleep, now=self._now, gate=gate)
         if foreground:
             self._current = lookup
         try:
@@ -146,11 +149,34 @@ class Session:
         if self._current is not None:
             self._current.skip_wait()
 
-    # ---- what the front-ends show -------------------------------------------------------
+    # ---- history ----------------------------------------------------------------------
+
+    @property
+    def history(self) -> HistoryStore:
+        """The history store (built on first use when given as a factory: the app does so
+        after its first frame). Without one, or with history off, a disabled store."""
+        if callable(self._history):
+            self._history = self._history()
+        if self._history is None:
+            from inspector.infra.history import HistoryStore
+
+            self._history = HistoryStore(enabled=False)
+        return self._history
 
     def record(self, outcome: Succeeded | Failed) -> bool:
-        """Keep ``outcome`` in the history under the one policy; True if written."""
+        """Keep ``outcome`` in the history under the one policy; True if written.
+        Blocking (SQLite): the app calls it from a thread worker."""
         return self.recorder.record(outcome)
+
+    @property
+    def recorder(self) -> Recorder:
+        """The recording policy applied to the history store (none when history is off)."""
+        if self._recorder is None:
+            keep = self.settings.history and self._history is not None
+            self._recorder = Recorder(self.history if keep else None)
+        return self._recorder
+
+    # ---- what the front-ends show -------------------------------------------------------
 
     def facts(self, result: FetchResult, now: datetime | None = None) -> RecordFacts:
         """The facts of a record, for either front-end (pydantic is loaded here, when a
@@ -186,4 +212,7 @@ class Session:
         for client in clients:
             with contextlib.suppress(Exception):  # closing must never stop a clean exit
                 await client.aclose()
-        self.recorder.close()
+        if self._recorder is not None:
+            self._recorder.close()
+        if self._history is not None and not callable(self._history):
+            self._history.close()

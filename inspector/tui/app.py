@@ -1,18 +1,19 @@
-"""InspectorApp: composes the screen and routes messages between workers and widgets.
+"""InspectorApp: composes the screen and routes messages between the session, services and
+widgets. It decides nothing about a record or an error: the application layer's session
+does (facts, explanations, the recording policy), the widgets draw.
 
-Nothing blocking runs before the first frame: the keyring, the history store and the
-network are touched from workers started after it. Lookups all go through one worker shape
-(``_lookup_worker``); each carries a sequence number and only the latest one paints.
+State lives in one reactive, :attr:`InspectorApp.state` (a frozen
+:class:`~inspector.tui.state.LookupState`); the detail pane watches it, and the footer, the
+keys and the palette follow it through :meth:`check_action`.
 
-Start-up is staged so the id field is usable as soon as possible:
+Nothing blocking runs before the first frame. Start-up is staged so the id field is usable
+at once (deferred imports at these named seams only):
 
 1. the first frame: the top bar, the id field (focused) and the footer;
-2. right after it, :meth:`InspectorApp._mount_panes`: the history sidebar and the detail
-   pane (composing and painting them about doubled the time to the first frame);
-3. once they are painted, the key is resolved and the history read, in thread workers;
-   the HTTP stack, the models and the record view are imported in another (``_warm_up``),
-   so the first Enter does not wait for them. The history store (sqlite3) and the key
-   store are built when first used, after the first frame.
+2. right after it, :meth:`_mount_panes`: the history sidebar and the detail pane;
+3. once they are painted, the key is resolved (no lookup is sent before: the session waits
+   for that resolution) and the history read, in workers; the HTTP stack, the models and
+   the record view are imported in another (``_warm_up``).
 """
 
 from __future__ import annotations
@@ -20,27 +21,25 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.worker import Worker, WorkerState
 
-from inspector.core.errors import AuthError, InspectorError
+from inspector.app.session import Session
+from inspector.app.settings import Settings
+from inspector.core.errors import AuthError, InspectorError, LookupCancelled, MissingKeyError
 from inspector.core.textsafe import clean
 from inspector.infra import config
 from inspector.tui.commands import InspectorCommands
-from inspector.tui.lookup_worker import (
-    LookupCancelled,
-    LookupRunner,
-    WorkerCrashed,
-    outcome_of,
-    worth_recording,
-)
+from inspector.tui.lookups import LookupRunner, WorkerCrashed
 from inspector.tui.messages import (
+    HistoryChanged,
+    HistoryLoaded,
     KeyResolved,
     LookupFailed,
     LookupMessage,
@@ -49,19 +48,22 @@ from inspector.tui.messages import (
     LookupWaiting,
     StoredRecordLoaded,
 )
+from inspector.tui.services.clipboard_service import ClipboardService
+from inspector.tui.state import LookupState, ShownFailure, ShownRecord
 from inspector.tui.widgets.id_input import IdField, IdInput
 from inspector.tui.widgets.key_footer import KeyFooter
 from inspector.tui.widgets.key_status import KeyStatus
 
 if TYPE_CHECKING:
+    from inspector.app.lookup import Failed
+    from inspector.core.ids import ParsedId
     from inspector.core.retry import RetryPolicy
+    from inspector.infra.client import FetchResult
     from inspector.infra.history import HistoryStore
     from inspector.infra.keystore import KeyStore, ResolvedKey
-    from inspector.tui.screens.help import HelpSection
+    from inspector.tui.services.history_service import HistoryService
     from inspector.tui.widgets.detail_pane import DetailPane
     from inspector.tui.widgets.history_sidebar import HistorySidebar
-
-Phase = Literal["empty", "loading", "waiting", "record", "error"]
 
 # Actions that need the sidebar or the detail pane, which are mounted after the first frame.
 _NEEDS_PANES = {
@@ -76,10 +78,6 @@ _NEEDS_PANES = {
     "copy_summary",
     "toggle_raw",
 }
-
-LOADING_DELAY = 0.12  # seconds before the loading state is painted
-
-# When each action makes sense (used by the footer, the key handler and the palette).
 _NEEDS_RECORD = {"copy_field", "copy_json", "copy_summary", "toggle_raw"}
 
 
@@ -114,6 +112,9 @@ class InspectorApp(App[int], inherit_bindings=False):
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
+    state: var[LookupState] = var(LookupState(), bindings=True)
+    """What the app shows and does now: the one reactive the widgets watch."""
+
     def __init__(
         self,
         *,
@@ -124,58 +125,62 @@ class InspectorApp(App[int], inherit_bindings=False):
         demo: bool = False,
         demo_ids: Sequence[tuple[str, str]] = (),
         retry_policy: RetryPolicy | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
-        self.base_url = config.base_url(base_url)
-        self._history = history
-        self._keystore = keystore
+        settings = settings or Settings.load(base_url=base_url)
+        if history is not None and not history.enabled:
+            settings = Settings(settings.base_url, settings.timeout, False, settings.retry_scale)
+        if keystore is None:
+            from inspector.infra.keystore import KeyStore
+
+            keystore = KeyStore()
+        self.session = Session(
+            settings,
+            keystore=keystore,
+            history=history if history is not None else _default_history,
+            policy=retry_policy,
+        )
+        self.base_url = settings.base_url
         self.demo = demo
         self.demo_ids = tuple(demo_ids)
-        self.runner = LookupRunner(self.base_url, retry_policy)
-        self.resolved_key: ResolvedKey | None = None
-        self.phase: Phase = "empty"
-        self._footer_phase: Phase = "empty"
-        self.current_id: str | None = None
+        self.runner = LookupRunner(self.session)
+        self.clipboard_service = ClipboardService(self, native=self.NATIVE_CLIPBOARD)
+        self._history_service: HistoryService | None = None
         self._initial_ids: str | None = " ".join(ids) or None
-        self._seq = 0
         self._lookup: Worker[None] | None = None
         self._key_prompt_declined = False
         self._panes_mounted = False
 
+    # -- what other parts read ---------------------------------------------------------
+
+    @property
+    def phase(self) -> str:
+        return self.state.phase
+
+    @property
+    def current_id(self) -> str | None:
+        return self.state.gen_id
+
+    @property
+    def resolved_key(self) -> ResolvedKey | None:
+        return self.session.key
+
     @property
     def history(self) -> HistoryStore:
-        """The history store; the default one is built on first use, after the first frame
-        (its module brings sqlite3)."""
-        if self._history is None:
-            from inspector.infra.history import HistoryStore
-
-            self._history = HistoryStore()
-        return self._history
-
-    @history.setter
-    def history(self, store: HistoryStore) -> None:
-        self._history = store
+        return self.session.history
 
     @property
     def keystore(self) -> KeyStore:
-        """The key store; the default one is built on first use, after the first frame."""
-        if self._keystore is None:
-            from inspector.infra.keystore import KeyStore
+        return self.session.keystore
 
-            self._keystore = KeyStore()
-        return self._keystore
+    @property
+    def history_service(self) -> HistoryService:
+        if self._history_service is None:
+            from inspector.tui.services.history_service import HistoryService
 
-    @keystore.setter
-    def keystore(self, store: KeyStore) -> None:
-        self._keystore = store
-
-    # -- layout ---------------------------------------------------------------------------
-
-    def compose(self) -> ComposeResult:
-        yield KeyStatus(demo=self.demo)
-        yield IdInput(id="id-input")
-        yield Horizontal(id="body")  # the sidebar and the detail pane: see _mount_panes
-        yield KeyFooter()
+            self._history_service = HistoryService(self, self.session)
+        return self._history_service
 
     @property
     def detail(self) -> DetailPane:
@@ -189,26 +194,32 @@ class InspectorApp(App[int], inherit_bindings=False):
     def narrow(self) -> bool:
         return self.screen.has_class("-narrow")
 
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield KeyStatus(demo=self.demo)
+        yield IdInput(id="id-input")
+        yield Horizontal(id="body")  # the sidebar and the detail pane: see _mount_panes
+        yield KeyFooter()
+
     def on_mount(self) -> None:
+        self.clipboard_service.native = self.NATIVE_CLIPBOARD
         self.query_one(IdInput).focus_field()
         self.call_after_refresh(self._mount_panes)
 
     async def _mount_panes(self) -> None:
-        """After the first frame: the history sidebar and the detail pane, then the key and
-        the history (see the module docstring)."""
+        """After the first frame: the history sidebar and the detail pane."""
+        # Deferred imports (a named seam): the panes are not part of the first frame.
         from inspector.tui.widgets.detail_pane import DetailPane
         from inspector.tui.widgets.history_sidebar import HistorySidebar
 
         body = self.query_one("#body")
         if not body.is_attached:  # quit before this moment: the screen is already gone
             return
-        detail = DetailPane(id="detail")
-        detail.base_url = self.base_url
-        await body.mount(HistorySidebar(self.history, id="history"), detail)
+        detail = DetailPane(id="detail", demo_ids=self.demo_ids, demo=self.demo, follow_state=True)
+        await body.mount(HistorySidebar(id="history"), detail)
         self._panes_mounted = True
-        detail.show_empty(self.demo_ids, demo=self.demo)
         self.refresh_bindings()
-        # Once they are painted: the workers' imports would slow that paint down.
         self.call_after_refresh(self._after_panes)
 
     def _after_panes(self) -> None:
@@ -217,24 +228,20 @@ class InspectorApp(App[int], inherit_bindings=False):
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Import the HTTP stack, the models and the record view, and open the client, off
-        the UI thread: the first Enter does not wait for them."""
+        """Import the HTTP stack, the models and the record view off the UI thread (a
+        named seam), so the first Enter does not wait for them."""
         import inspector.core.models
+        import inspector.infra.client
         import inspector.tui.widgets.record_view  # noqa: F401
 
-        self.runner.prepare()
         self.call_later(self._prepare_record_view)
 
     async def _prepare_record_view(self) -> None:
-        """Build the (hidden) record view while the person types: the first record shows
-        without waiting for it."""
         if self._panes_mounted:
             await self.detail.prepare("record")
 
     async def on_unmount(self) -> None:
-        await self.runner.aclose()
-        if self._history is not None:
-            self._history.close()
+        await self.session.aclose()
 
     def _print_error_renderables(self) -> None:
         """A crash prints one line, not a traceback whose locals could hold the key."""
@@ -252,22 +259,19 @@ class InspectorApp(App[int], inherit_bindings=False):
 
     # -- key --------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="key", exit_on_error=False)
-    def _resolve_key(self) -> None:
-        self.post_message(KeyResolved(self.keystore.resolve()))
+    @work(exclusive=True, group="key", exit_on_error=False)
+    async def _resolve_key(self) -> None:
+        self.post_message(KeyResolved(await self.session.resolve_key()))
 
     @on(KeyResolved)
     def _key_resolved(self, event: KeyResolved) -> None:
-        at_start = self.resolved_key is None
-        self._use_key(event.resolved)
-        if at_start and event.resolved.key is None and not self.demo:
+        self._show_key(event.resolved)
+        if event.resolved.key is None and not self.demo:
             self.action_enter_key(reason=_no_key_reason(event.resolved))
             return
         self._lookup_initial_ids()
 
-    def _use_key(self, resolved: ResolvedKey) -> None:
-        self.resolved_key = resolved
-        self.runner.set_key(resolved.key)
+    def _show_key(self, resolved: ResolvedKey) -> None:
         self._warm_up()
         self.query_one(KeyStatus).show_key(resolved)
         self.refresh_bindings()
@@ -277,12 +281,14 @@ class InspectorApp(App[int], inherit_bindings=False):
             self._key_prompt_declined = True
         else:
             self._key_prompt_declined = False
-            self._use_key(resolved)
+            self.session.use_key(resolved)
+            self._show_key(resolved)
             self.notify(
                 f"Using the key {resolved.masked} ({resolved.source})", timeout=4, markup=False
             )
-            if self.phase == "error" and self.current_id and self._initial_ids is None:
-                self.lookup(self.current_id)
+            state = self.state
+            if state.phase == "error" and state.parsed and self._initial_ids is None:
+                self.lookup(state.parsed)
         self._lookup_initial_ids()
 
     def _lookup_initial_ids(self) -> None:
@@ -297,82 +303,88 @@ class InspectorApp(App[int], inherit_bindings=False):
         if not self._panes_mounted:  # Enter in the very first moment: run it with the key
             self._initial_ids = " ".join(parsed.id for parsed in event.ids)
             return
-        first, *others = (parsed.id for parsed in event.ids)
+        first, *others = event.ids
         self.lookup(first)
         if others:
-            self._background_worker(others, self._seq)
+            self._background_worker(others, self.state.seq)
 
-    def lookup(self, gen_id: str) -> None:
-        """Look ``gen_id`` up now; a lookup in flight is cancelled and can no longer paint."""
-        self._seq += 1
-        self.current_id = gen_id
-        self.phase = "loading"
-        self._lookup = self._lookup_worker(gen_id, self._seq)
-        # Most answers arrive sooner: painting "loading" only after a moment avoids a flash.
-        self.set_timer(LOADING_DELAY, partial(self._show_loading, self._seq, gen_id))
-
-    def _show_loading(self, seq: int, gen_id: str) -> None:
-        if seq == self._seq and self.phase == "loading":
-            self.detail.show_loading(gen_id)
-            self._set_phase("loading")
-            self._focus_detail()
+    def lookup(self, parsed: ParsedId) -> None:
+        """Look ``parsed`` up; a lookup in flight is cancelled and can no longer paint."""
+        self.state = self.state.started(parsed)
+        self._lookup = self._lookup_worker(parsed, self.state.seq)
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
-    async def _lookup_worker(self, gen_id: str, seq: int) -> None:
-        await self.runner.run(gen_id, seq, self.post_message)
+    async def _lookup_worker(self, parsed: ParsedId, seq: int) -> None:
+        await self.runner.run(parsed, seq, self.post_message)
 
     @work(exclusive=True, group="background", exit_on_error=False)
-    async def _background_worker(self, gen_ids: list[str], seq: int) -> None:
-        await self.runner.run_many(gen_ids, seq, self.post_message)
+    async def _background_worker(self, ids: list[ParsedId], seq: int) -> None:
+        await self.runner.run_many(ids, seq, self.post_message)
 
     def _is_current(self, event: LookupMessage) -> bool:
-        return not event.background and event.seq == self._seq
+        return not event.background and event.seq == self.state.seq
 
     @on(LookupStarted)
     def _lookup_started(self, event: LookupStarted) -> None:
-        if self._is_current(event) and self.phase == "waiting":
-            self._set_phase("loading")
-            self.detail.show_loading(event.gen_id)
+        if self._is_current(event) and self.state.phase == "waiting":
+            self.state = self.state.checking()
 
     @on(LookupWaiting)
     def _lookup_waiting(self, event: LookupWaiting) -> None:
         if self._is_current(event):
-            self._set_phase("waiting")
-            self.detail.show_waiting(event.event, id_age=_id_age(event.gen_id))
-            self._focus_detail()
+            self.state = self.state.waiting_for(event.event)
 
     @on(LookupSucceeded)
     async def _lookup_succeeded(self, event: LookupSucceeded) -> None:
-        raw = event.result.raw
         # Recorded once the record is on screen: the write and the list refresh can wait.
-        self.call_after_refresh(self.sidebar.record_success, event.gen_id, raw)
+        self.call_after_refresh(self.history_service.record, event.outcome)
         if self._is_current(event):
-            self.current_id = event.gen_id
             await self.detail.prepare("record")  # at once, unless this is the first record
-            self._show_record(event.result.generation, raw, "network")
+            self.state = self.state.showing(self._shown(event.result, "network"))
 
     @on(LookupFailed)
     def _lookup_failed(self, event: LookupFailed) -> None:
+        self.history_service.record(event.outcome)
         error = event.error
-        if event.attempts and worth_recording(error):  # not key, credit or network trouble
-            info = error.info
-            message = (info.message if info else "") or error.summary
-            self.sidebar.record_failure(event.gen_id, outcome_of(error), error.status, message)
-        if isinstance(error, AuthError) and self.resolved_key is not None:
-            self.query_one(KeyStatus).show_rejected(self.resolved_key)
+        key = self.session.key
+        if isinstance(error, AuthError) and key is not None:
+            self.query_one(KeyStatus).show_rejected(key)
         if not self._is_current(event):
             return
-        self._show_error(event.gen_id, error, event.attempts)
-        if isinstance(error, AuthError) and not (self._key_prompt_declined or self.demo):
-            self.action_enter_key(reason="OpenRouter did not accept the key. Enter another one.")
+        self._fail(event.outcome)
+        wants_key = isinstance(error, AuthError | MissingKeyError)
+        if wants_key and not (self._key_prompt_declined or self.demo):
+            self.action_enter_key(reason=_key_reason(error))
+
+    def _fail(self, outcome: Failed) -> None:
+        error = outcome.error
+        explanation = self.session.explain(error, outcome.parsed, outcome.attempts)
+        self.state = self.state.failed(ShownFailure(error, explanation, outcome.attempts))
+
+    def _shown(
+        self,
+        result: FetchResult,
+        source: str,
+        looked_up_at: datetime | None = None,
+    ) -> ShownRecord:
+        return ShownRecord(
+            generation=result.generation,
+            raw=result.raw,
+            facts=self.session.facts(result),
+            source="history" if source == "history" else "network",
+            looked_up_at=looked_up_at or datetime.now(UTC),
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place where a crashed worker becomes something the person can read."""
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error or RuntimeError("unknown failure")
-        if event.worker is self._lookup:
-            self._show_error(self.current_id, WorkerCrashed(error), 1)
+        parsed = self.state.parsed
+        if event.worker is self._lookup and parsed is not None:
+            from inspector.app.lookup import Failed
+
+            self._fail(Failed(parsed, WorkerCrashed(error), 1))
         else:
             self.notify(
                 clean(f"{event.worker.group}: {type(error).__name__}: {error}"),
@@ -382,71 +394,75 @@ class InspectorApp(App[int], inherit_bindings=False):
                 markup=False,
             )
 
-    # -- painting the detail pane -----------------------------------------------------------
-
-    def _show_record(
-        self,
-        generation: Any,
-        raw: dict[str, Any],
-        source: str,
-        looked_up_at: datetime | None = None,
-    ) -> None:
-        self._set_phase("record")
-        self.detail.show_record(
-            generation, raw, source=source, looked_up_at=looked_up_at or datetime.now(UTC)
-        )
-        self._focus_detail()
-
-    def _show_error(self, gen_id: str | None, error: InspectorError, attempts: int) -> None:
-        key = self.resolved_key
-        self._set_phase("error")
-        self.detail.show_error(
-            gen_id,
-            error,
-            attempts=attempts,
-            key_source=key.source if key else None,
-            key_masked=key.masked if key else None,
-        )
-        self._focus_detail()
-
-    def _set_phase(self, phase: Phase) -> None:
-        self.phase = phase
-        if phase != self._footer_phase:  # the footer is rebuilt only when its keys change
-            self._footer_phase = phase
-            self.refresh_bindings()
-
-    def _focus_detail(self) -> None:
-        """Leave the id field so the letter keys work; focus the pane if it can hold focus."""
-        if isinstance(self.focused, IdField) or self.focused is None:
-            self.call_after_refresh(self._focus_detail_now)
-
-    def _focus_detail_now(self) -> None:
-        if not self.detail.focus_content():
-            self.set_focus(None)  # nothing to focus there: at least leave the id field
-
     # -- history ----------------------------------------------------------------------------
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, event: HistoryLoaded) -> None:
+        if self._panes_mounted:
+            self.sidebar.show_page(event.page, event.seq)
+
+    @on(HistoryChanged)
+    def _history_changed(self, event: HistoryChanged) -> None:
+        if event.note:
+            self.notify(event.note, timeout=3, markup=False)
+        if self._panes_mounted:
+            self.sidebar.reload()
 
     @on(StoredRecordLoaded)
     async def _stored_record(self, event: StoredRecordLoaded) -> None:
+        from inspector.infra.client import FetchResult
+
         self.sidebar.close_overlay()
-        if event.generation is None or event.raw is None:
-            self.lookup(event.entry.gen_id)  # nothing stored but the outcome: ask again
+        parsed = _parse_stored(event.gen_id)
+        if parsed is None:
             return
-        self._seq += 1  # a lookup in flight must not overwrite what was just opened
+        if event.entry is None or event.generation is None or event.raw is None:
+            self.lookup(parsed)  # nothing stored but the outcome: ask again
+            return
         self.workers.cancel_group(self, "lookup")
-        self.current_id = event.entry.gen_id
         await self.detail.prepare("record")
-        self._show_record(event.generation, event.raw, "history", event.entry.last_seen)
+        result = FetchResult(event.generation, event.raw)
+        shown = self._shown(result, "history", event.entry.last_seen)
+        self.state = self.state.opened(parsed, shown)
 
-    # HistorySidebar.Closed and .Opened (handlers named by Textual's convention: the sidebar's
-    # module is imported after the first frame)
-
-    def on_history_sidebar_closed(self) -> None:
-        self._focus_detail_now()
+    def on_history_sidebar_query_changed(self, event: HistorySidebar.QueryChanged) -> None:
+        self.history_service.query(event.text, event.seq)
 
     def on_history_sidebar_opened(self, event: HistorySidebar.Opened) -> None:
-        self.sidebar.close_overlay()
-        self.lookup(event.gen_id)
+        self.history_service.open(event.gen_id)
+
+    def on_history_sidebar_closed(self) -> None:
+        self.action_leave_input()
+
+    def on_history_sidebar_delete_requested(self, event: HistorySidebar.DeleteRequested) -> None:
+        from inspector.tui.screens.confirm import ConfirmScreen
+
+        gen_id = event.gen_id
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self.history_service.delete(gen_id)
+
+        self.push_screen(
+            ConfirmScreen("Delete from history?", f"{gen_id} will be removed from history."),
+            done,
+        )
+
+    def on_history_sidebar_clear_requested(self) -> None:
+        from inspector.tui.screens.confirm import ConfirmScreen
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self.history_service.clear()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Clear all history?",
+                "Every entry in the history file will be deleted. This cannot be undone.",
+                confirm_label="Clear all",
+            ),
+            done,
+        )
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -454,24 +470,24 @@ class InspectorApp(App[int], inherit_bindings=False):
         """Which actions work now: the footer, the keys and the palette all follow this."""
         if action in _NEEDS_PANES and not self._panes_mounted:
             return False
-        busy = self.phase in ("loading", "waiting")
+        state = self.state
         if action in _NEEDS_RECORD:
-            return self.phase == "record"
+            return state.phase == "record"
+        key = self.session.key
         rules: dict[str, bool] = {
-            "cancel_lookup": busy,
-            "leave_input": not busy and isinstance(self.focused, IdField),
-            "copy_error": self.phase == "error",
-            "copy_id": self.current_id is not None,
-            "retry_now": self.current_id is not None and self.phase in ("waiting", "error"),
-            "refresh": self.current_id is not None and self.phase in ("record", "loading"),
+            "cancel_lookup": state.busy,
+            "leave_input": not state.busy and isinstance(self.focused, IdField),
+            "copy_error": state.phase == "error",
+            "copy_id": state.parsed is not None,
+            "retry_now": state.parsed is not None and state.phase in ("waiting", "error"),
+            "refresh": state.parsed is not None and state.phase in ("record", "loading"),
             "delete_history_entry": self._panes_mounted
             and self.sidebar.highlighted_id() is not None,
             "clear_history": self._panes_mounted and self.sidebar.total > 0,
-            "forget_key": self.resolved_key is not None
-            and self.resolved_key.source in ("keyring", "session"),
+            "forget_key": key is not None and key.source in ("keyring", "session"),
             "enter_key": not self.demo,
             "focus_demo_list": self._panes_mounted
-            and self.phase == "empty"
+            and state.phase == "empty"
             and bool(self.demo_ids)
             and isinstance(self.focused, IdField | None),
         }
@@ -482,35 +498,37 @@ class InspectorApp(App[int], inherit_bindings=False):
         self.query_one(IdInput).submit_text(gen_id)
 
     def action_cancel_lookup(self) -> None:
-        if self.phase not in ("loading", "waiting") or self.current_id is None:
+        state = self.state
+        if not state.busy or state.parsed is None:
             return
-        self._seq += 1
+        from inspector.app.lookup import Failed
+
         self.workers.cancel_group(self, "lookup")
-        self._show_error(self.current_id, LookupCancelled(self.current_id), 0)
+        self._fail(Failed(state.parsed, LookupCancelled(state.parsed.id), 0))
 
     def action_leave_input(self) -> None:
-        self._focus_detail_now()
+        if not self.detail.focus_content():
+            self.set_focus(None)
 
-    def action_focus_demo_list(self) -> None:
-        """↓ from the id field: into the demo list the empty state shows."""
-        self._focus_detail_now()
+    action_focus_demo_list = action_leave_input  # ↓ from the id field: into the demo list
 
     def action_retry_now(self) -> None:
-        if self.phase == "waiting":
-            self.runner.skip_wait()
-        elif self.current_id is not None:
-            self.lookup(self.current_id)
+        state = self.state
+        if state.phase == "waiting":
+            self.session.skip_wait()
+        elif state.parsed is not None:
+            self.lookup(state.parsed)
 
     def action_refresh(self) -> None:
-        if self.current_id is not None:
-            self.lookup(self.current_id)
+        if self.state.parsed is not None:
+            self.lookup(self.state.parsed)
 
     def action_focus_input(self) -> None:
         self.query_one(IdInput).focus_field()
 
     def action_toggle_history(self) -> None:
         if not self.sidebar.toggle(narrow=self.narrow):
-            self._focus_detail_now()
+            self.action_leave_input()
 
     def action_filter_history(self) -> None:
         self.sidebar.reveal(narrow=self.narrow)
@@ -555,30 +573,28 @@ class InspectorApp(App[int], inherit_bindings=False):
     def _forget_key(self) -> None:
         from inspector.infra.keystore import KeyringUnavailable
 
-        self.keystore.forget_session_key()
+        keystore = self.keystore
+        had_session_key = keystore.resolve().source == "session"
+        keystore.forget_session_key()
         try:
-            deleted = self.keystore.delete()
+            deleted = keystore.delete()
             note = "Removed the key from the keyring" if deleted else "No key in the keyring"
         except KeyringUnavailable as error:
-            note = f"Keyring unavailable: {error.reason}"
+            note = (
+                "Forgot the key of this session"
+                if had_session_key
+                else f"Keyring unavailable: {error.reason}"
+            )
         self.notify(clean(note), timeout=5, markup=False)
-        self.post_message(KeyResolved(self.keystore.resolve()))
+        resolved = keystore.resolve()
+        self.call_from_thread(self.session.use_key, resolved)
+        self.post_message(KeyResolved(resolved))
 
     def action_help(self) -> None:
+        from inspector.tui.help_sections import help_sections
         from inspector.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(self._help_sections()))
-
-    def _help_sections(self) -> list[HelpSection]:
-        from inspector.tui.screens.help import bindings_of
-        from inspector.tui.widgets.history_sidebar import HistorySidebar
-
-        return [
-            ("Everywhere", bindings_of(self.BINDINGS)),
-            ("Id field", bindings_of(IdField.BINDINGS)),
-            ("History sidebar", bindings_of(HistorySidebar.BINDINGS)),
-            ("Detail pane", bindings_of(_detail_bindings())),
-        ]
+        self.push_screen(HelpScreen(help_sections(self)))
 
     # -- copy -------------------------------------------------------------------------------
 
@@ -590,51 +606,57 @@ class InspectorApp(App[int], inherit_bindings=False):
             )
             return
         name, value = field
-        self._copy(value, name)
+        self.clipboard_service.copy(value, name)
 
     def action_copy_id(self) -> None:
-        if self.current_id:
-            self._copy(self.current_id, "generation id")
+        if self.state.gen_id:
+            self.clipboard_service.copy(self.state.gen_id, "generation id")
 
     def action_copy_json(self) -> None:
-        current = self.detail.current
-        if current is not None:
+        record = self.state.record
+        if record is not None:
             import json
 
-            self._copy(json.dumps(current[1], indent=2, ensure_ascii=False), "raw JSON")
+            text = json.dumps(record.raw, indent=2, ensure_ascii=False)
+            self.clipboard_service.copy(text, "raw JSON")
 
     def action_copy_summary(self) -> None:
         from inspector.app.summary import markdown_summary
 
-        current = self.detail.current
-        if current is not None:
-            self._copy(markdown_summary(*current), "Markdown summary")
+        record = self.state.record
+        if record is not None:
+            self.clipboard_service.copy(
+                markdown_summary(record.generation, record.raw), "Markdown summary"
+            )
 
     def action_copy_error(self) -> None:
         text = self.detail.error_text()
         if text:
-            self._copy(text, "error message")
-
-    def _copy(self, text: str, what: str) -> None:
-        self.copy_to_clipboard(text)
-        if self.NATIVE_CLIPBOARD:
-            self._copy_native(text)
-        self.notify(f"Copied {clean(what)}", timeout=2, markup=False)
-
-    @work(thread=True, group="clipboard", exit_on_error=False)
-    def _copy_native(self, text: str) -> None:
-        from inspector.infra.clipboard import copy_native
-
-        copy_native(text)
+            self.clipboard_service.copy(text, "error message")
 
 
-def _id_age(gen_id: str) -> float | None:
+def _default_history() -> HistoryStore:
+    """The history store at the configured path; built on first use (after the first
+    frame: its module brings sqlite3)."""
+    from inspector.infra.history import HistoryStore
+
+    return HistoryStore()
+
+
+def _parse_stored(gen_id: str) -> ParsedId | None:
+    """A stored id, parsed (ids in history were parsed before they were looked up)."""
     from inspector.core.ids import parse_id
 
     try:
-        return parse_id(gen_id).age_seconds()
+        return parse_id(gen_id)
     except InspectorError:
         return None
+
+
+def _key_reason(error: InspectorError) -> str:
+    if isinstance(error, MissingKeyError):
+        return "No API key is set. Enter one to look generations up."
+    return "OpenRouter did not accept the key. Enter another one."
 
 
 def _no_key_reason(resolved: ResolvedKey) -> str:
@@ -644,16 +666,3 @@ def _no_key_reason(resolved: ResolvedKey) -> str:
     else:
         where = f"No key in {config.ENV_API_KEY} or the keyring."
     return f"{where} Enter your OpenRouter API key to look generations up."
-
-
-def _detail_bindings() -> list[BindingType]:
-    """The keys of the detail pane's states and record view, for the help screen."""
-    from inspector.tui.widgets.error_state import ErrorState
-    from inspector.tui.widgets.field_list import FieldList
-    from inspector.tui.widgets.loading_state import LoadingState
-    from inspector.tui.widgets.pending_state import PendingState
-    from inspector.tui.widgets.record_view import RecordView
-    from inspector.tui.widgets.retrying_state import RetryingState
-
-    widgets = (RecordView, FieldList, LoadingState, PendingState, RetryingState, ErrorState)
-    return [binding for widget in widgets for binding in widget.BINDINGS]

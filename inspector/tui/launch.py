@@ -1,6 +1,8 @@
-"""``openrouter-inspector [ID…] [--demo] [--base-url URL] [--no-history]``: run the TUI.
+"""``orinspect [global options] [ID…]``: run the terminal app.
 
-Returns an exit code and never shows a traceback: failures print one line on stderr.
+The one command line (:mod:`inspector.cli.main`) parses the arguments; this module builds
+the app for them (the bundled demo with ``--demo``) and runs it. Returns an exit code and
+never shows a traceback: failures print one line on stderr.
 """
 
 from __future__ import annotations
@@ -9,54 +11,36 @@ import argparse
 import os
 import sys
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from inspector.infra.history import HistoryStore
     from inspector.tui.app import InspectorApp
 
-PROG = "openrouter-inspector"
-USAGE_ERROR = 2
+PROG = "orinspect"
 FAILURE = 1
-
-
-class UsageError(Exception):
-    """Bad command-line arguments (argparse's message, one line)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog=PROG,
-        description="Inspect OpenRouter generations in the terminal.",
-        epilog="Subcommands (get, history, key) run without the UI; see --help.",
-    )
-    parser.add_argument("ids", nargs="*", metavar="ID", help="generation ids to look up")
-    parser.add_argument("--demo", action="store_true", help="try it on a local fake server")
-    parser.add_argument("--base-url", metavar="URL", help="API base URL (OPENROUTER_BASE_URL)")
-    parser.add_argument("--no-history", action="store_true", help="do not read or write history")
-    return parser
 
 
 def build_app(args: argparse.Namespace, stack: ExitStack) -> InspectorApp:
     """The app for these arguments; a demo environment is closed by ``stack``."""
+    from inspector.app.settings import Settings
     from inspector.tui.app import InspectorApp
 
-    history = _disabled_history() if args.no_history else None
+    ids = list(getattr(args, "ids", []) or [])
     if not args.demo:
-        return InspectorApp(ids=args.ids, base_url=args.base_url, history=history)
+        settings = Settings.load(
+            base_url=args.base_url, timeout=args.timeout, no_history=args.no_history
+        )
+        history = _disabled_history() if args.no_history else None
+        return InspectorApp(ids=ids, settings=settings, history=history)
     from inspector.demo import start_demo
 
-    demo = start_demo()
-    stack.callback(demo.close)
+    demo = stack.enter_context(start_demo())
+    settings = Settings.load(base_url=demo.base_url, timeout=args.timeout)
     return InspectorApp(
-        ids=args.ids,
-        base_url=demo.base_url,
-        history=history if history is not None else demo.history(),
+        ids=ids,
+        settings=settings,
+        history=_disabled_history() if args.no_history else demo.history(),
         keystore=demo.keystore(),
         demo=True,
         demo_ids=demo.demo_ids,
@@ -72,13 +56,8 @@ def _disabled_history() -> HistoryStore:
     return HistoryStore(enabled=False)
 
 
-def run_tui(argv: list[str]) -> int:
-    """Parse ``argv``, run the app, return its exit code (0 after a normal quit)."""
-    try:
-        args = build_parser().parse_args(argv)
-    except UsageError as error:
-        print(f"{PROG}: error: {error} (see --help)", file=sys.stderr)
-        return USAGE_ERROR
+def run_tui(args: argparse.Namespace) -> int:
+    """Run the app for ``args``, return its exit code (0 after a normal quit)."""
     try:
         with ExitStack() as stack:
             app = build_app(args, stack)

@@ -1,8 +1,8 @@
-"""Typed messages that workers post back to the app.
+"""Typed messages that workers and services post back to the app.
 
 Every lookup message carries the sequence number of the lookup that produced it: the app
-paints only messages of the latest lookup, so a stale answer can never overwrite a newer one.
-``background`` lookups (the extra ids of a paste) are recorded in history and never painted.
+changes its state only for messages of the latest lookup, so a stale answer never paints.
+``background`` lookups (the extra ids of a paste) are recorded in history, never painted.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from inspector.app.lookup import Waiting
+    from inspector.app.lookup import Failed, Succeeded, Waiting
     from inspector.core.errors import InspectorError
+    from inspector.core.ids import ParsedId
     from inspector.core.models import Generation
     from inspector.infra.client import FetchResult
     from inspector.infra.history import HistoryEntry
@@ -24,18 +25,24 @@ if TYPE_CHECKING:
 class LookupMessage(Message):
     """Base of the lookup messages: which lookup, which id."""
 
-    def __init__(self, seq: int, gen_id: str, *, background: bool = False) -> None:
+    def __init__(self, seq: int, parsed: ParsedId, *, background: bool = False) -> None:
         super().__init__()
         self.seq = seq
-        self.gen_id = gen_id
+        self.parsed = parsed
         self.background = background
+
+    @property
+    def gen_id(self) -> str:
+        return self.parsed.id
 
 
 class LookupStarted(LookupMessage):
     """An attempt is about to be sent."""
 
-    def __init__(self, seq: int, gen_id: str, attempt: int, *, background: bool = False) -> None:
-        super().__init__(seq, gen_id, background=background)
+    def __init__(
+        self, seq: int, parsed: ParsedId, attempt: int, *, background: bool = False
+    ) -> None:
+        super().__init__(seq, parsed, background=background)
         self.attempt = attempt
 
 
@@ -43,36 +50,36 @@ class LookupWaiting(LookupMessage):
     """The lookup waits before its next attempt (pending id, rate limit, server error)."""
 
     def __init__(self, seq: int, event: Waiting, *, background: bool = False) -> None:
-        super().__init__(seq, event.gen_id, background=background)
+        super().__init__(seq, event.parsed, background=background)
         self.event = event
 
 
 class LookupSucceeded(LookupMessage):
     """The record arrived."""
 
-    def __init__(
-        self, seq: int, gen_id: str, result: FetchResult, attempts: int, *, background: bool = False
-    ) -> None:
-        super().__init__(seq, gen_id, background=background)
-        self.result = result
-        self.attempts = attempts
+    def __init__(self, seq: int, outcome: Succeeded, *, background: bool = False) -> None:
+        super().__init__(seq, outcome.parsed, background=background)
+        self.outcome = outcome
+
+    @property
+    def result(self) -> FetchResult:
+        return self.outcome.result
 
 
 class LookupFailed(LookupMessage):
     """The lookup ended without the record."""
 
-    def __init__(
-        self,
-        seq: int,
-        gen_id: str,
-        error: InspectorError,
-        attempts: int,
-        *,
-        background: bool = False,
-    ) -> None:
-        super().__init__(seq, gen_id, background=background)
-        self.error = error
-        self.attempts = attempts
+    def __init__(self, seq: int, outcome: Failed, *, background: bool = False) -> None:
+        super().__init__(seq, outcome.parsed, background=background)
+        self.outcome = outcome
+
+    @property
+    def error(self) -> InspectorError:
+        return self.outcome.error
+
+    @property
+    def attempts(self) -> int:
+        return self.outcome.attempts
 
 
 class KeyResolved(Message):
@@ -91,6 +98,7 @@ class HistoryPage:
     entries: list[HistoryEntry]
     total: int
     notices: tuple[str, ...] = ()
+    enabled: bool = True
 
 
 class HistoryLoaded(Message):
@@ -102,13 +110,27 @@ class HistoryLoaded(Message):
         self.seq = seq
 
 
+class HistoryChanged(Message):
+    """The history was written (a lookup recorded, an entry deleted, all cleared)."""
+
+    def __init__(self, note: str | None = None) -> None:
+        super().__init__()
+        self.note = note
+
+
 class StoredRecordLoaded(Message):
-    """A history entry was read back for display, without the network."""
+    """A history entry was read back for display, without the network (``entry`` is None
+    when the id is no longer in the history; ``generation`` when no record was kept)."""
 
     def __init__(
-        self, entry: HistoryEntry, generation: Generation | None, raw: dict[str, Any] | None
+        self,
+        gen_id: str,
+        entry: HistoryEntry | None,
+        generation: Generation | None,
+        raw: dict[str, Any] | None,
     ) -> None:
         super().__init__()
+        self.gen_id = gen_id
         self.entry = entry
         self.generation = generation
         self.raw = raw

@@ -43,16 +43,19 @@ def _allocate(values: Sequence[float], width: int) -> list[int]:
     return cells
 
 
-def split_bar(parts: Sequence[tuple[float, str, str]], width: int) -> Content:
-    """A bar of ``width`` cells split between ``(value, character, style)`` parts."""
+def split_bar(parts: Sequence[tuple[float, str, str]], width: int, scale: float = 1.0) -> Content:
+    """A bar split between ``(value, character, style)`` parts, ``scale`` (0–1) of
+    ``width`` cells long (bars of one record share a scale: the longest is 1); the rest of
+    the width is a faint track."""
     values = [max(value, 0.0) for value, _, _ in parts]
-    if sum(values) <= 0:
-        return Content.styled(TRACK_CHAR * width, TRACK_STYLE)
-    cells = _allocate(values, width)
+    if sum(values) <= 0 or width <= 0:
+        return Content.styled(TRACK_CHAR * max(width, 0), TRACK_STYLE)
+    length = min(max(round(width * min(max(scale, 0.0), 1.0)), 1), width)
+    cells = _allocate(values, length)
     pieces = [
         (char * count, style) for (_, char, style), count in zip(parts, cells, strict=True) if count
     ]
-    return Content.assemble(*pieces)
+    return Content.assemble(*pieces, (TRACK_CHAR * (width - length), TRACK_STYLE))
 
 
 def span_bar(start: float, length: float, total: float, width: int, style: str) -> Content:

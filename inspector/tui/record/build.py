@@ -22,6 +22,7 @@ from inspector.tui.record.timing import TIMING_FIELDS, timing_rows
 from inspector.tui.record.tokens import TOKEN_FIELDS, token_rows
 
 if TYPE_CHECKING:
+    from inspector.app.facts import RecordFacts
     from inspector.core.models import Generation
 
 __all__ = [
@@ -65,17 +66,18 @@ def join_sections(sections: Sequence[Sequence[Row]]) -> RecordRows:
 def record_sections(
     gen: Generation,
     raw: dict[str, Any],
+    facts: RecordFacts,
     *,
     all_providers: bool = False,
-    now: datetime | None = None,
 ) -> tuple[list[Sequence[Row]], list[Sequence[Row]]]:
     """The figures (header, cost, tokens, timing, providers) and the listings
-    (attribution, fields, other fields, raw JSON), as two lists of sections."""
+    (attribution, fields, other fields, raw JSON), as two lists of sections. The figures
+    are the application layer's ``facts``, drawn."""
     figures: list[Sequence[Row]] = [
-        header_rows(gen, raw, now),
-        cost_rows(gen, raw),
-        token_rows(gen, raw),
-        timing_rows(gen, raw),
+        header_rows(facts, gen, raw),
+        cost_rows(facts, raw),
+        token_rows(facts, gen, raw),
+        timing_rows(facts, raw),
         provider_rows(gen, raw, show_all=all_providers),
     ]
     listings: list[Sequence[Row]] = [
@@ -90,10 +92,15 @@ def record_sections(
 def record_rows(
     gen: Generation,
     raw: dict[str, Any],
+    facts: RecordFacts | None = None,
     *,
     all_providers: bool = False,
     now: datetime | None = None,
 ) -> RecordRows:
     """Every section in one list: the layout for a narrow pane."""
-    figures, listings = record_sections(gen, raw, all_providers=all_providers, now=now)
+    if facts is None:
+        from inspector.app.facts import record_facts
+
+        facts = record_facts(gen, raw, now)
+    figures, listings = record_sections(gen, raw, facts, all_providers=all_providers)
     return join_sections([*figures, *listings])

@@ -1,5 +1,6 @@
-"""Cost: what was charged, what the cache saved (or cost to write), BYOK upstream cost,
-and the price per million tokens. ``upstream_inference_cost`` is never added to the total."""
+"""Cost: what was charged, what the cache saved (or cost to write), the BYOK upstream cost
+and true spend, and the price per million tokens — the application layer's cost facts,
+drawn (nothing is decided here: :mod:`inspector.app.facts` chose every figure)."""
 
 from __future__ import annotations
 
@@ -7,73 +8,62 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from inspector.core import formatting as fmt
 from inspector.tui.record import palette
 from inspector.tui.record.rows import Cell, Row
-from inspector.tui.record.values import cell, dim
+from inspector.tui.record.values import dim, fact_cell
 
 if TYPE_CHECKING:
-    from inspector.core.models import Generation
+    from inspector.app.facts import Fact, RecordFacts
 
 __all__ = ["COST_FIELDS", "cost_rows"]
 
 COST_FIELDS = ("total_cost", "cache_discount", "upstream_inference_cost")
 
 
-def _discount_cell(gen: Generation, raw: dict[str, Any]) -> Cell | None:
+def _cache_cell(fact: Fact | None, raw: dict[str, Any]) -> Cell | None:
     """``cache discount −$0.0147`` (saved) or ``cache write +$0.0012`` (paid to write)."""
-    discount = gen.cache_discount
-    if discount is None or discount == 0:
+    if fact is None:
         return None
-    if discount > 0:
-        saved = f"{fmt.MINUS}{fmt.money(discount)}"
-        content = Content.assemble(("cache discount ", palette.MUTED), (saved, palette.SUCCESS))
-    else:
-        content = Content.assemble(
-            ("cache write ", palette.MUTED), (f"+{fmt.money(-discount)}", palette.WARNING)
-        )
-    return cell(raw, "cache_discount", content)
+    style = palette.SUCCESS if fact.value > 0 else palette.WARNING
+    content = Content.assemble((f"{fact.label} ", palette.MUTED), (fact.text, style))
+    return fact_cell(fact, content, raw)
 
 
-def _per_million_cell(gen: Generation) -> Cell | None:
-    value = gen.cost_per_million_tokens
-    if value is None:
+def _per_million_cell(fact: Fact | None, raw: dict[str, Any]) -> Cell | None:
+    if fact is None:
         return None
-    return Cell(
-        Content.styled(fmt.per_million(value), palette.MUTED),
-        field="cost_per_million_tokens",
-        raw=fmt.number(value),
-    )
+    words = " billed" if "billed" in fact.label else (" true spend" if "true" in fact.label else "")
+    content = Content.assemble((fact.text, palette.MUTED), (words, palette.MUTED))
+    return fact_cell(fact, content, raw)
 
 
-def _upstream_row(gen: Generation, raw: dict[str, Any]) -> Row | None:
-    """BYOK: what the provider charged on the person's own key (not in the total)."""
-    upstream = gen.upstream_inference_cost
-    if not gen.is_byok and not upstream:
+def _noted_row(fact: Fact | None, label: str, raw: dict[str, Any]) -> Row | None:
+    """One figure with its note: the BYOK upstream cost, the true spend, a differing usage."""
+    if fact is None:
         return None
-    words = " charged by the provider to your own key" if gen.is_byok else " upstream provider cost"
-    content = Content.assemble(fmt.money(upstream), (words, palette.MUTED))
-    return Row((cell(raw, "upstream_inference_cost", content),), label="Upstream")
+    content = Content.assemble(fact.text, (f"  {fact.note}", palette.MUTED))
+    return Row((fact_cell(fact, content, raw),), label=label)
 
 
-def _usage_row(gen: Generation, raw: dict[str, Any]) -> Row | None:
-    """``usage`` is a dollar amount; shown only when it differs from ``total_cost``."""
-    if gen.usage is None or gen.usage == gen.total_cost:
-        return None
-    content = Content.assemble(fmt.money(gen.usage), ("  differs from the total", palette.MUTED))
-    return Row((cell(raw, "usage", content),), label="Usage")
-
-
-def cost_rows(gen: Generation, raw: dict[str, Any]) -> list[Row]:
+def cost_rows(facts: RecordFacts, raw: dict[str, Any]) -> list[Row]:
     """``Cost  $0.0097364  cache discount −$0.0147456  $0.50 / M tok`` and, when they apply,
-    the BYOK upstream cost and a ``usage`` that differs from the total."""
-    total = (
-        Content.styled(fmt.money(gen.total_cost), palette.BOLD)
-        if gen.total_cost is not None
-        else dim("not reported")
+    the BYOK upstream cost and true spend, and a ``usage`` that differs from the total."""
+    cost = facts.cost
+    total = Content.styled(cost.text, palette.BOLD) if cost.known else dim("not reported")
+    if cost.note:
+        total = Content.assemble(total, (f"  {cost.note}", palette.MUTED))
+    cells = [fact_cell(cost, total, raw)]
+    extra = (
+        _cache_cell(facts.cache, raw),
+        _per_million_cell(facts.per_million, raw),
+        _per_million_cell(facts.true_per_million, raw),
     )
-    cells = [cell(raw, "total_cost", total)]
-    cells += [c for c in (_discount_cell(gen, raw), _per_million_cell(gen)) if c is not None]
+    cells += [c for c in extra if c is not None]
     rows = [Row(tuple(cells), label="Cost", section="Cost")]
-    rows += [r for r in (_upstream_row(gen, raw), _usage_row(gen, raw)) if r is not None]
+    noted = (
+        _noted_row(facts.upstream, "Upstream", raw),
+        _noted_row(facts.true_spend, "True spend", raw),
+        _noted_row(facts.usage, "Usage", raw),
+    )
+    rows += [row for row in noted if row is not None]
     return rows

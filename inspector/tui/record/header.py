@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
@@ -14,6 +13,7 @@ from inspector.tui.record.rows import Cell, Row
 from inspector.tui.record.values import cell, dim, shown
 
 if TYPE_CHECKING:
+    from inspector.app.facts import RecordFacts
     from inspector.core.models import Generation
 
 __all__ = ["FINISH_STYLES", "HEADER_FIELDS", "badge", "header_rows"]
@@ -48,9 +48,9 @@ def badge(text: str, style: str) -> Content:
     return Content.styled(f" {clean(text)} ", style)
 
 
-def _model_row(gen: Generation, raw: dict[str, Any]) -> Row:
-    model = shown(gen.model, palette.BOLD) if gen.model else dim("model unknown")
-    provider = shown(gen.provider_name) if gen.provider_name else dim("no provider")
+def _model_row(facts: RecordFacts, raw: dict[str, Any]) -> Row:
+    model = shown(facts.model.value, palette.BOLD) if facts.model.known else dim("model unknown")
+    provider = shown(facts.provider.value) if facts.provider.known else dim("no provider")
     return Row(
         (cell(raw, "model", model), Cell(dim("via")), cell(raw, "provider_name", provider)),
         gutter=False,
@@ -58,14 +58,12 @@ def _model_row(gen: Generation, raw: dict[str, Any]) -> Row:
     )
 
 
-def _created_row(gen: Generation, raw: dict[str, Any], now: datetime | None) -> Row:
-    if gen.created_at is None:
+def _created_row(facts: RecordFacts, raw: dict[str, Any]) -> Row:
+    created = facts.created
+    if not created.known:
         content = dim("creation time unknown")
     else:
-        when = fmt.local_time(gen.created_at, seconds=True)
-        content = Content.assemble(
-            when, ("  ·  ", palette.MUTED), fmt.relative_age(gen.age_seconds(now))
-        )
+        content = Content.assemble(created.text, ("  ·  ", palette.MUTED), created.note)
     return Row((cell(raw, "created_at", content),), gutter=False)
 
 
@@ -110,12 +108,12 @@ def _flag_badges(gen: Generation, raw: dict[str, Any]) -> list[Cell]:
     return cells
 
 
-def header_rows(gen: Generation, raw: dict[str, Any], now: datetime | None = None) -> list[Row]:
-    """Three rows: model via provider; created (local time · age); badges. (The id is the
-    pane's title, and a field of the "Fields" section.)"""
+def header_rows(facts: RecordFacts, gen: Generation, raw: dict[str, Any]) -> list[Row]:
+    """Three rows: model via provider; created (local time and zone · age); badges. (The id
+    is the pane's title, and a field of the "Fields" section.)"""
     badges = tuple(_finish_badges(gen, raw) + _flag_badges(gen, raw))
     return [
-        _model_row(gen, raw),
-        _created_row(gen, raw, now),
+        _model_row(facts, raw),
+        _created_row(facts, raw),
         Row(badges, gutter=False),
     ]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
+from inspector.app.facts import status_words
 from inspector.core import formatting as fmt
 from inspector.core.textsafe import clean
 from inspector.tui.record import palette
@@ -31,36 +32,6 @@ EXPAND_ACTION = "providers:all"
 NAME_WIDTH = 14
 OUTCOME_MIN_WIDTH = 14
 BAR_STYLE = palette.PRIMARY
-
-_STATUS_WORDS = {
-    400: "bad request",
-    401: "key refused",
-    402: "no credits",
-    403: "refused",
-    404: "not found",
-    408: "timed out",
-    413: "too large",
-    422: "rejected",
-    429: "rate limited",
-    499: "client gave up",
-    500: "provider error",
-    502: "upstream error",
-    503: "unavailable",
-    504: "timed out",
-    524: "timed out",
-    529: "overloaded",
-}
-
-
-def status_words(status: int | None) -> str:
-    """What an attempt's status means, in two or three words."""
-    if status is None:
-        return "no answer"
-    if 200 <= status < 300:
-        return "ok"
-    if status in _STATUS_WORDS:
-        return _STATUS_WORDS[status]
-    return "client error" if 400 <= status < 500 else "failed"
 
 
 @dataclass(frozen=True)

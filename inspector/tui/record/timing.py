@@ -12,15 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from inspector.core import formatting as fmt
 from inspector.tui.record import palette
 from inspector.tui.record.bars import span_bar
 from inspector.tui.record.rows import Cell, Row, align_columns
 from inspector.tui.record.tokens import BAR_MAX, NUMBER_WIDTH
-from inspector.tui.record.values import cell, dim
+from inspector.tui.record.values import dim, fact_cell
 
 if TYPE_CHECKING:
-    from inspector.core.models import Generation
+    from inspector.app.facts import Fact, RecordFacts
 
 __all__ = ["TIMING_FIELDS", "timing_rows"]
 
@@ -29,8 +28,8 @@ LATENCY_STYLE = palette.WARNING
 GENERATION_STYLE = palette.PRIMARY
 
 
-def _duration(raw: dict[str, Any], key: str, value: float | None) -> Cell:
-    return cell(raw, key, Content(fmt.duration_ms(value)), width=NUMBER_WIDTH, align="right")
+def _duration(raw: dict[str, Any], fact: Fact) -> Cell:
+    return fact_cell(fact, Content(fact.text), raw, width=NUMBER_WIDTH, align="right")
 
 
 def _span(start: float, length: float | None, total: float, style: str) -> Cell:
@@ -40,56 +39,46 @@ def _span(start: float, length: float | None, total: float, style: str) -> Cell:
     return Cell(bar=draw, min_width=8, max_width=BAR_MAX)
 
 
-def _throughput_cell(gen: Generation) -> Cell | None:
-    speed = gen.throughput
-    if speed is None:
+def _figure(fact: Fact | None, raw: dict[str, Any], lead: str = "") -> Cell | None:
+    if fact is None:
         return None
-    return Cell(Content(fmt.throughput(speed)), field="throughput", raw=fmt.number(speed))
+    content = Content.assemble((lead, palette.MUTED), fact.text) if lead else Content(fact.text)
+    return fact_cell(fact, content, raw)
 
 
-def _total_cell(gen: Generation) -> Cell | None:
-    total = gen.total_time_ms
-    if total is None or gen.latency is None or gen.generation_time is None:
-        return None
-    content = Content.assemble(("total ", palette.MUTED), fmt.duration_ms(total))
-    return Cell(content, field="total_time", raw=fmt.number(total))
-
-
-def timing_rows(gen: Generation, raw: dict[str, Any]) -> list[Row]:
+def timing_rows(facts: RecordFacts, raw: dict[str, Any]) -> list[Row]:
     """Latency and generation on a shared axis; moderation only when it ran."""
-    if gen.total_time_ms is None:
+    latency, generation = facts.latency, facts.generation_time
+    if latency.value is None and generation.value is None:
         return [
             Row(
-                (_duration(raw, "latency", None), Cell(dim("no timing in the record"))),
+                (_duration(raw, latency), Cell(dim("no timing in the record"))),
                 label="Latency",
                 section="Timing",
             ),
-            Row((_duration(raw, "generation_time", None),), label="Generation"),
-            *_moderation_rows(gen, raw),
+            Row((_duration(raw, generation),), label="Generation"),
+            *_moderation_rows(facts, raw),
         ]
-    latency = gen.latency or 0.0
-    axis = gen.total_time_ms
+    start = latency.value or 0.0
+    axis = start + (generation.value or 0.0)
     generation_cells = [
-        _duration(raw, "generation_time", gen.generation_time),
-        _span(latency, gen.generation_time, axis, GENERATION_STYLE),
+        _duration(raw, generation),
+        _span(start, generation.value, axis, GENERATION_STYLE),
     ]
-    generation_cells += [c for c in (_throughput_cell(gen), _total_cell(gen)) if c is not None]
-    latency_cells = (
-        _duration(raw, "latency", gen.latency),
-        _span(0.0, gen.latency, axis, LATENCY_STYLE),
-    )
+    extra = (_figure(facts.throughput, raw), _figure(facts.total_time, raw, "total "))
+    generation_cells += [c for c in extra if c is not None]
+    latency_cells = (_duration(raw, latency), _span(0.0, latency.value, axis, LATENCY_STYLE))
     rows = align_columns(
         [
             Row(latency_cells, label="Latency", section="Timing"),
             Row(tuple(generation_cells), label="Generation"),
         ]
     )
-    return rows + _moderation_rows(gen, raw)
+    return rows + _moderation_rows(facts, raw)
 
 
-def _moderation_rows(gen: Generation, raw: dict[str, Any]) -> list[Row]:
+def _moderation_rows(facts: RecordFacts, raw: dict[str, Any]) -> list[Row]:
     """Moderation, only when it ran (``0`` is shown, ``null`` is not)."""
-    if gen.moderation_latency is None:
+    if facts.moderation is None:
         return []
-    cell = _duration(raw, "moderation_latency", gen.moderation_latency)
-    return [Row((cell,), label="Moderation")]
+    return [Row((_duration(raw, facts.moderation),), label="Moderation")]

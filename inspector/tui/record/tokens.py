@@ -1,9 +1,8 @@
-"""Tokens: prompt (cached vs new) and completion (reasoning vs visible) with split bars,
-then images, media and web tools when the record has any.
+"""Tokens: prompt (cached vs new) and completion (reasoning vs visible) with split bars
+drawn to one scale within the record, then images, media and web tools when it has any.
 
-Native counts are what was billed: ``native_tokens_prompt`` includes the cached tokens and
-``native_tokens_completion`` includes the reasoning tokens (the model's derived properties
-do the subtraction).
+The counts are the application layer's token facts (native counts when the record has
+them, else OpenRouter's normalized ones, labelled so): nothing is chosen here.
 """
 
 from __future__ import annotations
@@ -16,9 +15,10 @@ from inspector.core import formatting as fmt
 from inspector.tui.record import palette
 from inspector.tui.record.bars import split_bar
 from inspector.tui.record.rows import Cell, Row, align_columns
-from inspector.tui.record.values import cell, dim, raw_text, shown
+from inspector.tui.record.values import cell, dim, fact_cell, shown
 
 if TYPE_CHECKING:
+    from inspector.app.facts import Fact, RecordFacts
     from inspector.core.models import Generation
 
 __all__ = ["BAR_MAX", "NUMBER_WIDTH", "TOKEN_FIELDS", "token_rows"]
@@ -42,70 +42,57 @@ CACHED, NEW = ("█", palette.SUCCESS), ("▒", palette.ACCENT)
 REASONING, VISIBLE = ("█", palette.SECONDARY), ("▒", palette.ACCENT)
 
 
-def _count(raw: dict[str, Any], key: str, value: int | None) -> Cell:
-    return cell(raw, key, Content(fmt.tokens(value)), width=NUMBER_WIDTH, align="right")
+def _count(raw: dict[str, Any], fact: Fact) -> Cell:
+    return fact_cell(fact, Content(fact.text), raw, width=NUMBER_WIDTH, align="right")
 
 
-def _bar(first: int, second: int, styles: tuple[tuple[str, str], tuple[str, str]]) -> Cell:
+def _bar(
+    first: int, second: int, styles: tuple[tuple[str, str], tuple[str, str]], scale: float
+) -> Cell:
     (char_a, style_a), (char_b, style_b) = styles
 
     def draw(width: int) -> Content:
-        return split_bar([(first, char_a, style_a), (second, char_b, style_b)], width)
+        return split_bar([(first, char_a, style_a), (second, char_b, style_b)], width, scale)
 
     return Cell(bar=draw, min_width=8, max_width=BAR_MAX)
 
 
-def _legend(value: int, words: str, style: str, *, field: str, raw: str) -> Cell:
-    content = Content.assemble((fmt.tokens(value), style), (f" {words}", palette.MUTED))
-    return Cell(content, field=field, raw=raw)
+def _legend(fact: Fact, style: str, raw: dict[str, Any]) -> Cell:
+    content = Content.assemble((fact.text, style), (f" {fact.label}", palette.MUTED))
+    return fact_cell(fact, content, raw)
 
 
-def _prompt_row(gen: Generation, raw: dict[str, Any]) -> Row:
-    if gen.native_tokens_prompt is None:
-        return _normalized_only(raw, "tokens_prompt", gen.tokens_prompt, "Prompt")
-    cached, new = gen.prompt_cached, gen.prompt_uncached or 0
+def _split_row(
+    raw: dict[str, Any],
+    whole: Fact,
+    parts: tuple[Fact | None, Fact | None],
+    styles: tuple[tuple[str, str], tuple[str, str]],
+    scale: float,
+    label: str,
+) -> Row:
+    """``18,432 ███▒▒ 16,384 cached 2,048 new`` — or the count alone, labelled, when the
+    record has no native split (a normalized count, or none)."""
+    first, second = parts
+    section = "Tokens" if label == "Prompt" else None
+    if first is None or second is None:
+        note = whole.note or ("normalized count" if whole.value is not None else "not reported")
+        return Row((_count(raw, whole), Cell(dim(note))), label=label, section=section)
     cells = (
-        _count(raw, "native_tokens_prompt", gen.native_tokens_prompt),
-        _bar(cached, new, (CACHED, NEW)),
-        _legend(
-            cached,
-            "cached",
-            palette.SUCCESS,
-            field="native_tokens_cached",
-            raw=raw_text(raw.get("native_tokens_cached")),
-        ),
-        _legend(new, "new", palette.ACCENT, field="prompt_uncached", raw=str(new)),
+        _count(raw, whole),
+        _bar(first.value or 0, second.value or 0, styles, scale),
+        _legend(first, styles[0][1], raw),
+        _legend(second, styles[1][1], raw),
     )
-    return Row(cells, label="Prompt", section="Tokens")
+    return Row(cells, label=label, section=section)
 
 
-def _completion_row(gen: Generation, raw: dict[str, Any]) -> Row:
-    if gen.native_tokens_completion is None:
-        return _normalized_only(raw, "tokens_completion", gen.tokens_completion, "Completion")
-    reasoning, visible = gen.completion_reasoning, gen.completion_visible or 0
-    cells = (
-        _count(raw, "native_tokens_completion", gen.native_tokens_completion),
-        _bar(reasoning, visible, (REASONING, VISIBLE)),
-        _legend(
-            reasoning,
-            "reasoning",
-            palette.SECONDARY,
-            field="native_tokens_reasoning",
-            raw=raw_text(raw.get("native_tokens_reasoning")),
-        ),
-        _legend(visible, "visible", palette.ACCENT, field="completion_visible", raw=str(visible)),
-    )
-    return Row(cells, label="Completion")
-
-
-def _normalized_only(raw: dict[str, Any], key: str, value: int | None, label: str) -> Row:
-    """No native (billed) count: show OpenRouter's normalized count and say so."""
-    note = "normalized count; no billed count" if value is not None else "not reported"
-    return Row(
-        (_count(raw, key, value), Cell(dim(note))),
-        label=label,
-        section="Tokens" if label == "Prompt" else None,
-    )
+def _scales(facts: RecordFacts) -> tuple[float, float]:
+    """Bar lengths within the record: the larger count fills the bar, the other is to scale."""
+    prompt, completion = facts.prompt.value or 0, facts.completion.value or 0
+    longest = max(prompt, completion)
+    if longest <= 0:
+        return 1.0, 1.0
+    return prompt / longest, completion / longest
 
 
 def _counts_row(
@@ -143,9 +130,29 @@ _EXTRA_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-def token_rows(gen: Generation, raw: dict[str, Any]) -> list[Row]:
-    """Prompt and completion bars, then images / media / web rows when present."""
-    rows = align_columns([_prompt_row(gen, raw), _completion_row(gen, raw)])
+def token_rows(facts: RecordFacts, gen: Generation, raw: dict[str, Any]) -> list[Row]:
+    """Prompt and completion bars (to one scale), then images / media / web rows."""
+    prompt_scale, completion_scale = _scales(facts)
+    rows = align_columns(
+        [
+            _split_row(
+                raw,
+                facts.prompt,
+                (facts.prompt_cached, facts.prompt_new),
+                (CACHED, NEW),
+                prompt_scale,
+                "Prompt",
+            ),
+            _split_row(
+                raw,
+                facts.completion,
+                (facts.reasoning, facts.visible),
+                (REASONING, VISIBLE),
+                completion_scale,
+                "Completion",
+            ),
+        ]
+    )
     for label, parts in _EXTRA_ROWS:
         row = _counts_row(gen, raw, label, parts)
         if row is not None:

@@ -8,7 +8,7 @@ into safe display content: cleaned of control characters and never parsed as mar
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
@@ -17,10 +17,14 @@ from inspector.core.textsafe import clean, clean_parts
 from inspector.tui.record.palette import MUTED
 from inspector.tui.record.rows import Cell
 
+if TYPE_CHECKING:
+    from inspector.app.facts import Fact
+
 __all__ = [
     "MUTED",
     "cell",
     "dim",
+    "fact_cell",
     "get_path",
     "raw_text",
     "shown",
@@ -69,6 +73,14 @@ def shown(value: Any, style: str = "") -> Content:
 def dim(text: str) -> Content:
     """Our own words, muted."""
     return Content.styled(text, MUTED)
+
+
+def fact_cell(fact: Fact, content: Content, raw: dict[str, Any], **layout: Any) -> Cell:
+    """A selectable cell for an application-layer fact: a record field copies its exact
+    value, a derived figure (true spend, throughput …) copies its number."""
+    if fact.field is not None:
+        return cell(raw, fact.field, content, **layout)
+    return Cell(content, field=fact.key, raw=fmt.number(fact.value), **layout)
 
 
 def cell(

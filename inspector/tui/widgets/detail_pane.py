@@ -37,8 +37,11 @@ from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
+    from inspector.app.explain import Explanation
+    from inspector.app.facts import RecordFacts
     from inspector.app.lookup import Waiting
     from inspector.core.models import Generation
+    from inspector.tui.state import LookupState
     from inspector.tui.widgets.error_state import ErrorState
     from inspector.tui.widgets.loading_state import LoadingState
     from inspector.tui.widgets.pending_state import PendingState
@@ -52,17 +55,7 @@ PaneState = Literal["empty", "loading", "pending", "retrying", "error", "record"
 
 _W = TypeVar("_W", bound=Widget)
 
-
-def _id_age(gen_id: str | None) -> float | None:
-    """Age of an id from its embedded timestamp, when it has one."""
-    if not gen_id:
-        return None
-    from inspector.core.ids import parse_id
-
-    try:
-        return parse_id(gen_id).age_seconds()
-    except InspectorError:
-        return None
+LOADING_DELAY = 0.12  # seconds before the loading state is painted (most answers are sooner)
 
 
 class DetailPane(Vertical):
@@ -75,14 +68,21 @@ class DetailPane(Vertical):
         self,
         *,
         clock: Callable[[], float] = time.monotonic,
+        demo_ids: Sequence[tuple[str, str]] = (),
+        demo: bool = False,
+        follow_state: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``follow_state``: draw the app's ``state`` reactive (the inspector app does;
+        tests drive the ``show_*`` methods directly)."""
         super().__init__(name=name, id=id, classes=classes)
         self.clock = clock
-        self.base_url: str | None = None
-        """Where lookups go; set by the app so network errors can name it."""
+        self.demo_ids = tuple(demo_ids)
+        self.demo = demo
+        self._follow = follow_state
+        self._latest: LookupState | None = None
         self._record: tuple[Generation, dict[str, Any]] | None = None
         self._mounting: dict[PaneState, AwaitMount] = {}
 
@@ -92,6 +92,69 @@ class DetailPane(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = Content(EmptyState.pane_title)
+        if self._follow:
+            self.show_empty(self.demo_ids, demo=self.demo)
+            self.watch(self.app, "state", self.show_state, init=False)
+
+    # ---- the app's state ------------------------------------------------------------
+
+    def show_state(self, old: LookupState, new: LookupState) -> None:
+        """Draw ``new``, the app's lookup state (called by the watcher)."""
+        self._latest = new
+        if new.phase == "empty":
+            self.show_empty(self.demo_ids, demo=self.demo)
+        elif new.phase == "loading" and new.parsed is not None:
+            if old.phase == "waiting" and old.seq == new.seq:
+                self.show_loading(new.parsed.id)  # the wait's state says "checking now"
+            else:
+                seq = new.seq
+                self.set_timer(LOADING_DELAY, lambda: self._loading_if_still(seq))
+            return
+        elif new.phase == "waiting" and new.waiting is not None:
+            self.show_waiting(new.waiting, id_age=new.waiting.parsed.age_seconds())
+        elif new.phase == "record" and new.record is not None:
+            shown = new.record
+            self.show_record(
+                shown.generation,
+                shown.raw,
+                facts=shown.facts,
+                source=shown.source,
+                looked_up_at=shown.looked_up_at,
+            )
+        elif new.phase == "error" and new.failure is not None:
+            failure = new.failure
+            self.show_error(
+                new.gen_id,
+                failure.error,
+                explanation=failure.explanation,
+                attempts=failure.attempts,
+            )
+        else:
+            return
+        self._focus_from_input()
+
+    def _loading_if_still(self, seq: int) -> None:
+        state = self._latest
+        if (
+            state is not None
+            and state.seq == seq
+            and state.phase == "loading"
+            and state.parsed is not None
+        ):
+            self.show_loading(state.parsed.id)
+            self._focus_from_input()
+
+    def _focus_from_input(self) -> None:
+        """Leave the id field so the letter keys work; focus what the pane offers."""
+        from inspector.tui.widgets.id_input import IdField
+
+        focused = self.app.focused
+        if isinstance(focused, IdField) or focused is None:
+            self.call_after_refresh(self._focus_now)
+
+    def _focus_now(self) -> None:
+        if not self.focus_content():
+            self.app.set_focus(None)
 
     # ---- the states, built when first shown ---------------------------------------------
 
@@ -262,12 +325,19 @@ class DetailPane(Vertical):
         generation: Generation,
         raw: dict[str, Any],
         *,
+        facts: RecordFacts | None = None,
         source: str = "network",
         looked_up_at: datetime | None = None,
     ) -> None:
-        """Show a record; ``source`` "history" means it was read back from the store."""
+        """Show a record and its facts (built here when not given); ``source`` "history"
+        means it was read back from the store."""
+        if facts is None:
+            from inspector.app.facts import record_facts
+
+            facts = record_facts(generation, raw)
+        shown = facts
         self._record = (generation, raw)
-        self._paint("record", lambda view: cast("RecordView", view).show(generation, raw))
+        self._paint("record", lambda view: cast("RecordView", view).show(generation, raw, shown))
         title = clean(generation.id or raw.get("id") or "record")
         self._switch("record", title, _source_words(source, looked_up_at))
 
@@ -276,25 +346,21 @@ class DetailPane(Vertical):
         gen_id: str | None,
         error: InspectorError,
         *,
+        explanation: Explanation | None = None,
         attempts: int = 1,
-        key_source: str | None = None,
-        key_masked: str | None = None,
     ) -> None:
-        """Explain why the lookup of ``gen_id`` failed and what to do next."""
+        """Show why the lookup of ``gen_id`` failed and what to do next (the application
+        layer's explanation; made here from the error alone when not given)."""
         self._record = None
-        id_age = _id_age(gen_id)
+        if explanation is None:
+            from inspector.app.explain import explain
+
+            explanation = explain(error, gen_id=gen_id, attempts=attempts)
+        explained = explanation
 
         def paint(widget: Widget) -> None:
             state = cast("ErrorState", widget)
-            state.show(
-                gen_id,
-                error,
-                attempts=attempts,
-                id_age=id_age,
-                key_source=key_source,
-                key_masked=key_masked,
-                base_url=self.base_url,
-            )
+            state.show(gen_id, error, explained)
             if self.state == "error":  # the title comes from the explanation
                 self._error_titles(gen_id, state.pane_title)
 

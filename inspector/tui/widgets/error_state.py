@@ -11,26 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
-from inspector.app.explain import Explanation, explain
-from inspector.core.errors import InspectorError
-from inspector.core.textsafe import clean, clean_multiline
-from inspector.tui.lookup_worker import LookupCancelled
+from inspector.app.explain import Explanation
+from inspector.core.errors import InspectorError, LookupCancelled
+from inspector.core.textsafe import clean_multiline
 from inspector.tui.widgets.key_hints import KeyHints
 from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
-__all__ = ["ErrorState", "cancelled_explanation"]
-
-
-def cancelled_explanation(gen_id: str | None) -> Explanation:
-    """The person stopped the lookup: nothing went wrong."""
-    what = clean(gen_id) if gen_id else "the id"
-    return Explanation(
-        title="Lookup cancelled",
-        cause=f"You stopped the lookup of {what}; nothing was recorded.",
-        next_step="Try again when you are ready.",
-        action="retry",
-    )
+__all__ = ["ErrorState"]
 
 
 class ErrorState(StateWidget):
@@ -57,31 +45,9 @@ class ErrorState(StateWidget):
         yield Static(id="error-next")
         yield KeyHints(id="error-keys")
 
-    def show(
-        self,
-        gen_id: str | None,
-        error: InspectorError,
-        *,
-        attempts: int = 1,
-        id_age: float | None = None,
-        key_source: str | None = None,
-        key_masked: str | None = None,
-        base_url: str | None = None,
-    ) -> None:
-        """Explain ``error`` (for ``gen_id``, after ``attempts`` requests)."""
+    def show(self, gen_id: str | None, error: InspectorError, explanation: Explanation) -> None:
+        """Show ``explanation`` of ``error`` (for ``gen_id``), from the application layer."""
         self.gen_id, self.error = gen_id, error
-        if isinstance(error, LookupCancelled):
-            explanation = cancelled_explanation(gen_id)
-        else:
-            explanation = explain(
-                error,
-                gen_id=gen_id,
-                id_age=id_age,
-                key_source=key_source,
-                key_masked=key_masked,
-                attempts=attempts,
-                base_url=base_url,
-            )
         self.explanation = explanation
         self.pane_title = explanation.title
         self.set_class(isinstance(error, LookupCancelled), "-cancelled")

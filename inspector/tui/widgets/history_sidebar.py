@@ -1,18 +1,20 @@
 """The history sidebar: newest first, a filter over the whole store, open/delete/clear.
 
-The store is SQLite (blocking): every call runs in a thread worker and comes back as a
-message. The list holds a bounded window of entries (an OptionList, not a ListView) and a
-line says how many more match.
+It draws and asks; it never touches the store. Asking is a message to the app
+(:class:`HistorySidebar.QueryChanged`, ``Opened``, ``DeleteRequested``,
+``ClearRequested``), which has the history service do it in a thread and hands the answer
+back (:meth:`HistorySidebar.show_page`). The list holds a bounded window of entries (an
+OptionList, not a ListView) and a line says how many more match.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -24,13 +26,12 @@ from textual.widgets.option_list import Option
 from inspector.core import formatting
 from inspector.core.ids import short_id
 from inspector.core.textsafe import clean
-from inspector.tui.messages import HistoryLoaded, HistoryPage, StoredRecordLoaded
+from inspector.tui.messages import HistoryPage
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
-    from inspector.infra.history import HistoryEntry, HistoryStore
+    from inspector.infra.history import HistoryEntry
 
-WINDOW = 200
 DEBOUNCE = 0.15
 ROW_WIDTH = 30
 
@@ -73,23 +74,6 @@ def outcome_words(entry: HistoryEntry) -> str:
     return f"error {entry.status}" if entry.status else "error"
 
 
-def load_page(store: HistoryStore, query: str, limit: int = WINDOW) -> HistoryPage:
-    """One window of entries for ``query`` (blank: the most recent) and the total count.
-
-    The list shows the entries' figures only: their raw records are left unread here
-    (``with_raw=False``) and :meth:`HistorySidebar.load_stored` reads the one opened.
-    """
-    text = query.strip()
-    if text:
-        entries, total = store.search(text, limit=limit, with_raw=False), store.count(text)
-    else:
-        entries, total = store.recent(limit=limit, with_raw=False), store.count()
-    notices = list(store.notices)
-    if store.enabled and not store.available and store.unavailable_reason:
-        notices.append(f"History unavailable: {store.unavailable_reason}")
-    return HistoryPage(query=text, entries=entries, total=total, notices=tuple(notices))
-
-
 class HistorySidebar(Vertical):
     """History of lookups; Enter opens the stored record with no network."""
 
@@ -110,12 +94,29 @@ class HistorySidebar(Vertical):
             super().__init__()
             self.gen_id = gen_id
 
+    class QueryChanged(Message):
+        """The list needs the page for ``text`` (``seq`` numbers the queries)."""
+
+        def __init__(self, text: str, seq: int) -> None:
+            super().__init__()
+            self.text = text
+            self.seq = seq
+
+    class DeleteRequested(Message):
+        """The person asked to delete one entry (the app asks to confirm)."""
+
+        def __init__(self, gen_id: str) -> None:
+            super().__init__()
+            self.gen_id = gen_id
+
+    class ClearRequested(Message):
+        """The person asked to clear the whole history (the app asks to confirm)."""
+
     class Closed(Message):
         """The overlay was closed from the keyboard: focus goes back to the detail."""
 
-    def __init__(self, store: HistoryStore, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.store = store
         self._page = HistoryPage(query="", entries=[], total=0)
         self._debounce: Timer | None = None
         self._shown_notices: set[str] = set()
@@ -152,9 +153,9 @@ class HistorySidebar(Vertical):
         return self._page.total
 
     def reload(self) -> None:
-        """Query the store again for the current filter (in a thread)."""
+        """Ask for the page of the current filter again."""
         self._query_seq += 1
-        self._query(self.filter_text, self._query_seq)
+        self.post_message(self.QueryChanged(self.filter_text, self._query_seq))
 
     def highlighted_id(self) -> str | None:
         index = self.option_list.highlighted
@@ -162,49 +163,19 @@ class HistorySidebar(Vertical):
             return None
         return self.option_list.get_option_at_index(index).id
 
-    @work(thread=True, group="history-write", exit_on_error=False)
-    def record_success(self, gen_id: str, raw: dict[str, Any]) -> None:
-        self.store.record_success(gen_id, raw)
-        self.app.call_from_thread(self.reload)
+    # -- pages ---------------------------------------------------------------------------
 
-    @work(thread=True, group="history-write", exit_on_error=False)
-    def record_failure(
-        self, gen_id: str, outcome: str, status: int | None, message: str | None
-    ) -> None:
-        self.store.record_failure(gen_id, outcome, status, message)
-        self.app.call_from_thread(self.reload)
-
-    @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
-    def load_stored(self, gen_id: str) -> None:
-        """Read ``gen_id`` back from the store and post it for display."""
-        from inspector.core.models import Generation
-
-        entry = self.store.get(gen_id)
-        if entry is None:
-            self.post_message(self.Opened(gen_id))
-            return
-        generation = Generation.model_validate(entry.raw) if entry.raw else None
-        self.post_message(StoredRecordLoaded(entry, generation, entry.raw))
-
-    # -- queries -------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="history-query", exit_on_error=False)
-    def _query(self, text: str, seq: int) -> None:
-        page = load_page(self.store, text)
-        self.post_message(HistoryLoaded(page, seq))
-
-    @on(HistoryLoaded)
-    def _loaded(self, event: HistoryLoaded) -> None:
-        event.stop()
-        for notice in event.page.notices:
+    def show_page(self, page: HistoryPage, seq: int) -> None:
+        """Draw the answer to query ``seq`` (an older query's late answer is dropped)."""
+        for notice in page.notices:
             if notice not in self._shown_notices:
                 self._shown_notices.add(notice)
                 self.notify(
                     clean(notice), title="History", severity="warning", timeout=10, markup=False
                 )
-        if event.seq != self._query_seq:
+        if seq != self._query_seq:
             return  # an older query finished after a newer one started
-        self._page = event.page
+        self._page = page
         self._render_entries()
 
     def _render_entries(self) -> None:
@@ -244,7 +215,7 @@ class HistorySidebar(Vertical):
             return f"{more:,} more match{where} — refine the filter"
         if page.query and not page.entries:
             return f"nothing matches “{clean(page.query)}”"
-        if not self.store.enabled:
+        if not page.enabled:
             return "History is off (--no-history or INSPECTOR_HISTORY=off)."
         if not page.entries:
             return "Lookups appear here."
@@ -266,7 +237,7 @@ class HistorySidebar(Vertical):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.load_stored(event.option.id)
+            self.post_message(self.Opened(event.option.id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_filter = self.query_one("#history-filter", Input).has_focus
@@ -295,53 +266,12 @@ class HistorySidebar(Vertical):
         self.query_one("#history-filter", Input).focus()
 
     def action_delete_entry(self) -> None:
-        from inspector.tui.screens.confirm import ConfirmScreen  # not needed for the first frame
-
         gen_id = self.highlighted_id()
-        if gen_id is None:
-            return
-
-        def done(confirmed: bool | None) -> None:
-            if confirmed:
-                self._delete(gen_id)
-
-        self.app.push_screen(
-            ConfirmScreen("Delete from history?", f"{gen_id} will be removed from history."),
-            done,
-        )
+        if gen_id is not None:
+            self.post_message(self.DeleteRequested(gen_id))
 
     def action_clear_all(self) -> None:
-        from inspector.tui.screens.confirm import ConfirmScreen  # not needed for the first frame
-
-        def done(confirmed: bool | None) -> None:
-            if confirmed:
-                self._clear()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Clear all history?",
-                "Every entry in the history file will be deleted. This cannot be undone.",
-                confirm_label="Clear all",
-            ),
-            done,
-        )
-
-    @work(thread=True, group="history-write", exit_on_error=False)
-    def _delete(self, gen_id: str) -> None:
-        deleted = self.store.delete(gen_id)
-        self.app.call_from_thread(
-            self._after_change, f"Deleted {short_id(gen_id)}" if deleted else None
-        )
-
-    @work(thread=True, group="history-write", exit_on_error=False)
-    def _clear(self) -> None:
-        count = self.store.clear()
-        self.app.call_from_thread(self._after_change, f"Cleared {count:,} history entries")
-
-    def _after_change(self, message: str | None) -> None:
-        if message:
-            self.notify(message, timeout=3, markup=False)
-        self.reload()
+        self.post_message(self.ClearRequested())
 
     # -- showing and hiding ------------------------------------------------------------------
 

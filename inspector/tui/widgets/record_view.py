@@ -9,7 +9,6 @@ for its row can still be read (it is also what "copy field" copies).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -31,6 +30,7 @@ from inspector.tui.widgets.raw_json_view import RawJsonView, pretty_json
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
+    from inspector.app.facts import RecordFacts
     from inspector.core.models import Generation
 
 __all__ = ["HINT_CHARS", "WIDE_WIDTH", "RecordView"]
@@ -57,7 +57,7 @@ class RecordView(Vertical):
         self.raw: dict[str, Any] | None = None
         self.all_providers = False
         self.wide = False
-        self._now: datetime | None = None
+        self.facts: RecordFacts | None = None
         self._active_id = "record-fields"
         self._hint: tuple[str, str] | None = None  # (kind, text) of the hint shown
 
@@ -111,11 +111,9 @@ class RecordView(Vertical):
 
     # ---- content -------------------------------------------------------------------
 
-    def show(
-        self, generation: Generation, raw: dict[str, Any], *, now: datetime | None = None
-    ) -> None:
-        """Show a record: fields first, cursor on the first field."""
-        self.generation, self.raw, self._now = generation, raw, now
+    def show(self, generation: Generation, raw: dict[str, Any], facts: RecordFacts) -> None:
+        """Show a record and its facts: fields first, cursor on the first field."""
+        self.generation, self.raw, self.facts = generation, raw, facts
         self.all_providers = False
         self._active_id = "record-fields"
         self._fill()
@@ -123,10 +121,10 @@ class RecordView(Vertical):
         self._show_raw(False)
 
     def _fill(self, cursor_row: int | None = None) -> None:
-        if self.generation is None or self.raw is None:
+        if self.generation is None or self.raw is None or self.facts is None:
             return
         figures, listings = record_sections(
-            self.generation, self.raw, all_providers=self.all_providers, now=self._now
+            self.generation, self.raw, self.facts, all_providers=self.all_providers
         )
         main = join_sections(figures if self.wide else [*figures, *listings])
         self.fields.set_rows(main.rows, sections=main.sections, cursor_row=cursor_row)

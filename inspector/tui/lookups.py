@@ -1,0 +1,72 @@
+"""Lookups for the app: the session's events turned into typed messages.
+
+The app starts :meth:`LookupRunner.run` from its one lookup worker shape
+(``@work(exclusive=True, group="lookup", exit_on_error=False)``); the extra ids of a paste
+go through :meth:`LookupRunner.run_many`. Nothing here knows about widgets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from inspector.app.lookup import Attempting, Failed, Succeeded, Waiting
+from inspector.core.errors import InspectorError
+from inspector.tui.messages import LookupFailed, LookupStarted, LookupSucceeded, LookupWaiting
+
+if TYPE_CHECKING:
+    from inspector.app.lookup import LookupEvent
+    from inspector.app.session import Session
+    from inspector.core.ids import ParsedId
+
+Post = Callable[[Message], object]
+
+BACKGROUND_CONCURRENCY = 4
+
+
+class WorkerCrashed(InspectorError):
+    """A bug, not an API answer: the worker raised something unexpected."""
+
+    title = "Internal error"
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(f"The lookup stopped unexpectedly: {type(error).__name__}: {error}")
+
+
+class LookupRunner:
+    """Runs the session's lookups and posts a message for every event."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    async def run(
+        self, parsed: ParsedId, seq: int, post: Post, *, background: bool = False
+    ) -> None:
+        """Run one lookup to its end."""
+        async for event in self.session.lookup(parsed, foreground=not background):
+            post(message_for(seq, event, background))
+
+    async def run_many(self, ids: Iterable[ParsedId], seq: int, post: Post) -> None:
+        """Look ``ids`` up in the background (a few at a time), for history only."""
+        gate = asyncio.Semaphore(BACKGROUND_CONCURRENCY)
+
+        async def one(parsed: ParsedId) -> None:
+            async with gate:
+                await self.run(parsed, seq, post, background=True)
+
+        await asyncio.gather(*(one(parsed) for parsed in ids))
+
+
+def message_for(seq: int, event: LookupEvent, background: bool) -> Message:
+    if isinstance(event, Attempting):
+        return LookupStarted(seq, event.parsed, event.attempt, background=background)
+    if isinstance(event, Waiting):
+        return LookupWaiting(seq, event, background=background)
+    if isinstance(event, Succeeded):
+        return LookupSucceeded(seq, event, background=background)
+    if isinstance(event, Failed):
+        return LookupFailed(seq, event, background=background)
+    raise TypeError(f"unknown lookup event {event!r}")

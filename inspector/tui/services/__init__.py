@@ -1,0 +1,1 @@
+"""App-owned services: they act (write the history, copy), widgets only draw."""
