@@ -100,5 +100,5 @@ def test_a_broken_store_never_breaks_a_lookup(tmp_path: Path) -> None:
     folder = tmp_path / "not-a-folder"
     folder.write_text("a file where the data folder should be")
     recorder = Recorder(HistoryStore(folder / "history.sqlite3", enabled=True))
-    assert recorder.record(failed(catalog.NOT_FOUND_ID, NotFoundError("404"))) is True
+    assert recorder.record(failed(catalog.NOT_FOUND_ID, NotFoundError("404"))) is False
     assert any("history not saved" in notice for notice in recorder.notices())

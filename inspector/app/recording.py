@@ -22,7 +22,7 @@ from inspector.app.lookup import Failed, Succeeded
 from inspector.core import errors
 
 if TYPE_CHECKING:
-    from inspector.infra.history import HistoryStore
+    from inspector.infra.history import HistoryItem, HistoryStore
 
 __all__ = ["HistoryWrite", "Recorder", "history_write", "outcome_name"]
 
@@ -93,13 +93,11 @@ class Recorder:
         if store is None or not writes:
             return 0
         try:
-            for write in writes:
-                _apply(store, write)
+            return store.record_many([_item(write) for write in writes])
         except Exception as exc:  # history must never break a lookup
             self._problems.append(f"history not saved: {type(exc).__name__}: {exc}")
             self.store = None
             return 0
-        return len(writes)
 
     def notices(self) -> list[str]:
         """What the store (or recording) had to say: a damaged file moved aside, …"""
@@ -119,8 +117,10 @@ class Recorder:
                 self._problems.append(f"history not closed cleanly: {exc}")
 
 
-def _apply(store: HistoryStore, write: HistoryWrite) -> None:
+def _item(write: HistoryWrite) -> HistoryItem:
+    """The store's row for one write (the store module is loaded only with a store)."""
+    from inspector.infra.history import HistoryFailure, HistorySuccess
+
     if write.outcome == "ok" and write.raw is not None:
-        store.record_success(write.gen_id, write.raw)
-    else:
-        store.record_failure(write.gen_id, write.outcome, write.status, write.message)
+        return HistorySuccess(write.gen_id, write.raw)
+    return HistoryFailure(write.gen_id, write.outcome, write.status, write.message)
