@@ -22,7 +22,6 @@ from inspector.core.errors import (
     NetworkError,
     NotFoundError,
     PaymentError,
-    PendingError,
     RateLimitedError,
     UpstreamError,
 )
@@ -163,18 +162,15 @@ async def test_non_json_5xx_keeps_status_type_and_body_start(
     assert edge.summary == "524 Server error: text/plain answer: error code: 524"
 
 
-async def test_404_on_a_young_id_is_pending(
+async def test_404_on_a_young_id_is_a_plain_not_found(
     fake_server: FakeOpenRouter, transport: Transport
 ) -> None:
+    # Whether a young id is pending is the domain's rule (tests/test_pending*.py), applied by
+    # the lookup: the client only maps the 404, whatever the id's age.
     young = fake_server.pending_id(polls=1)
     error = await fetch_error(client_for(fake_server, transport), young)
-    assert isinstance(error, PendingError) and error.status == 404
-    assert error.age is not None and 0 <= error.age < 60
-    # Same answer, but the client's clock says the id is 16 minutes old: not found.
-    fake_server.reset_counts()
-    later = datetime.now(UTC) + timedelta(minutes=16)
-    old = await fetch_error(client_for(fake_server, transport, now=lambda: later), young)
-    assert isinstance(old, NotFoundError)
+    assert type(error) is NotFoundError and error.status == 404
+    assert error.summary == f"404 Not found: Generation {young} not found"
 
 
 async def test_404_of_an_untimed_id_is_not_found(fake_server: FakeOpenRouter) -> None:

@@ -1,0 +1,14 @@
+"""The network edge: one HTTP request per call, bounded in time and size, typed errors.
+
+- :mod:`.client` — :class:`GenerationClient` (``GET /generation``, ``GET /key``),
+  :class:`FetchResult`, :class:`KeyInfo`;
+- :mod:`.transport` — :class:`BlockingTransport` (the one-shot CLI's);
+  :mod:`.async_transport` — the UI's; both route through :mod:`.proxy` and keep
+  :mod:`.deadline`;
+- :mod:`.body` — reading and decoding a body with a size cap;
+- :mod:`.errors` — an HTTP answer or a network failure as a typed error;
+- :mod:`.ratelimit` — ``Retry-After`` and ``X-RateLimit-Reset``;
+- :mod:`.redact` — the key and URL credentials kept out of messages and records.
+
+``inspector.infra.client`` re-exports the public names.
+"""

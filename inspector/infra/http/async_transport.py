@@ -1,0 +1,112 @@
+"""The UI's transport: httpx's async one, with the proxy and deadline rules of the CLI's.
+
+httpx turns off its own environment proxies as soon as a transport is given, so this one
+routes each request itself (:func:`.proxy.select_proxy`, one pooled httpx transport per
+proxy) and runs every socket operation under the attempt's deadline (:mod:`.deadline`).
+The body is passed on undecoded, as httpx's transport gives it; :mod:`.body` decodes it.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import httpcore
+import httpx
+
+from inspector.infra.http.deadline import budget
+from inspector.infra.http.proxy import select_proxy
+from inspector.infra.http.transport import install_backend
+
+__all__ = ["AsyncTransport"]
+
+
+class _DeadlineStream(httpcore.AsyncNetworkStream):
+    """A socket whose every operation ends by the deadline."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, budget(timeout, httpcore.ReadTimeout))
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, budget(timeout, httpcore.WriteTimeout))
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        limit = budget(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(await self._inner.start_tls(ssl_context, server_hostname, limit))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+        self._inner = inner
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        limit = budget(timeout, httpcore.ConnectTimeout)
+        stream = await self._inner.connect_tcp(host, port, limit, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        limit = budget(timeout, httpcore.ConnectTimeout)
+        stream = await self._inner.connect_unix_socket(path, limit, socket_options)
+        return _DeadlineStream(stream)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class AsyncTransport(httpx.AsyncBaseTransport):
+    """httpx's async transport per proxy route, under the deadline.
+
+    ``env`` (default: ``os.environ`` at each request) is where proxies are read from; other
+    keyword arguments go to :class:`httpx.AsyncHTTPTransport`.
+    """
+
+    def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        if "proxy" in kwargs:
+            raise TypeError("AsyncTransport takes its proxy from the environment")
+        self._env = env
+        self._kwargs = kwargs
+        self._routes: dict[str, httpx.AsyncHTTPTransport] = {}
+
+    def _route(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
+        proxy = select_proxy(url, self._env)
+        name = str(proxy) if proxy is not None else ""
+        transport = self._routes.get(name)
+        if transport is None:
+            made = httpx.AsyncHTTPTransport(proxy=proxy, **self._kwargs)
+            transport = self._routes[name] = install_backend(made, _DeadlineBackend)
+        return transport
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._route(request.url).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        routes, self._routes = list(self._routes.values()), {}
+        for transport in routes:
+            await transport.aclose()
