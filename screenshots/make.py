@@ -1,6 +1,6 @@
 """Render the README screenshots from the current code: ``python screenshots/make.py``.
 
-Every scene of :mod:`inspector.tui.scenes` (the same ones the snapshot tests use) runs
+Every scene of ``tests/scenes.py`` (the same ones the snapshot tests use) runs
 against the local test server with the clock frozen, and is saved with Textual's own
 screenshot support as ``screenshots/<scene>.svg``, then converted to ``<scene>.png`` with
 ``rsvg-convert`` (Debian: ``librsvg2-bin``, plus a monospace font such as
@@ -25,26 +25,21 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # run from a clone without installing
+# Run from a clone without installing; the scenes are test code, in tests/ (not the wheel).
+sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests")]
 
-from inspector.tui.scenes import (  # noqa: E402
-    SCENES,
-    TITLE,
-    Scene,
-    Stage,
-    frozen_clock,
-    make_server,
-    play,
-)
+from scenes import SCENES, Scene, Stage, frozen_clock, make_server, play  # noqa: E402
 
 
 async def render(scene: Scene, stage: Stage) -> str:
     """The SVG of ``scene``, taken with ``App.export_screenshot`` the way the snapshot tests
-    take theirs (toasts shown, segments simplified), so the two can be compared."""
+    take theirs (toasts shown, segments simplified, the app's title as it starts), so the
+    two can be compared."""
     app = stage.app_for(scene)
+    title = app.title
     async with app.run_test(size=scene.size, notifications=True) as pilot:
         await play(scene, stage, pilot)
-        svg = app.export_screenshot(title=TITLE, simplify=True)
+        svg = app.export_screenshot(title=title, simplify=True)
     return svg
 
 

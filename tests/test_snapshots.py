@@ -1,6 +1,6 @@
 """SVG snapshots of every visible state (pytest-textual-snapshot), against the local server.
 
-The scenes are the ones the README screenshots come from (:mod:`inspector.tui.scenes`);
+The scenes are the ones the README screenshots come from (``tests/scenes.py``);
 the wall clock is frozen so ages, the young pending id and history times never drift, and
 countdowns are pictured at a fixed point of their wait.
 
@@ -21,8 +21,9 @@ import pytest
 
 pytest.importorskip("time_machine", reason="the snapshot scenes freeze the clock with it")
 
+from scenes import SCENES, Stage, frozen_clock, make_server, play
+
 from inspector.testserver import FakeOpenRouter
-from inspector.tui.scenes import SCENES, Stage, frozen_clock, make_server, play
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).resolve().parent / "__snapshots__" / "test_snapshots"
