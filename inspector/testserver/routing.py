@@ -54,7 +54,7 @@ def unauthorized(auth: str | None) -> Answer:
 
 
 def storm_answer(storm: RateLimitStorm, at: float) -> Answer | None:
-    """The storm's 429 for a request arriving at ``at``, or None to let it through."""
+    """The storm's 429 for a request that arrived at ``at``, or None to let it through."""
     wait = storm.check(at)
     if wait is None:
         return None

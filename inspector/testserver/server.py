@@ -53,7 +53,7 @@ from inspector.testserver.lifecycle import LocalHTTPService
 from inspector.testserver.model_shelf import ModelShelf
 from inspector.testserver.routing import bearer, find_route, storm_answer, unauthorized
 from inspector.testserver.steps import RECORD, Scenario, Step
-from inspector.testserver.storm import RateLimitStorm
+from inspector.testserver.storm import DEFAULT_GRACE, RateLimitStorm
 
 __all__ = [
     "API_PREFIX",
@@ -221,9 +221,16 @@ class FakeOpenRouter(ModelShelf, LocalHTTPService):
         bursts: int = 1,
         style: RetryAfterStyle = "seconds",
         paths: tuple[str, ...] = ("/generation",),
+        grace: float = DEFAULT_GRACE,
     ) -> RateLimitStorm:
-        """Start a server-wide 429 storm ``after`` seconds from now (see :mod:`.storm`)."""
-        storm = RateLimitStorm(window, time.monotonic() + after, bursts, style, paths)
+        """Start a server-wide 429 storm ``after`` seconds from now (see :mod:`.storm`).
+
+        ``window`` seconds of 429s from the first request on ``paths`` (under /api/v1),
+        ``bursts`` times; the returned storm counts what it answered (``inside``: requests
+        a shared gate should have held). Replaces any earlier storm.
+        """
+        start = time.monotonic() + after
+        storm = RateLimitStorm(window, start, bursts, style, paths, grace)
         with self._lock:
             self.storm = storm
         return storm
