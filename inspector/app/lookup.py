@@ -12,22 +12,28 @@ becomes :class:`PendingError` and is polled, an id stamped in the future is expl
 
 ``sleep`` and ``now`` are injectable so tests run on a fake clock. Cancelling the task
 that iterates ends a wait at once; :meth:`Lookup.skip_wait` ends it and tries again now.
+
+Many lookups at once (:mod:`inspector.app.batch`) share a ``gate``
+(:class:`~inspector.app.gate.RateGate`): each attempt is sent inside ``gate.attempt()``,
+and a 429 closes the gate for everyone for the wait the policy decided.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from inspector.core import pending
-from inspector.core.errors import InspectorError, NotFoundError
+from inspector.core.errors import InspectorError, NotFoundError, RateLimitedError
 from inspector.core.ids import ParsedId, utc_now
 from inspector.core.retry import RetryDecision, RetryPolicy
 
 if TYPE_CHECKING:
+    from inspector.app.gate import RateGate
     from inspector.infra.client import FetchResult, GenerationClient
 
 
@@ -44,7 +50,8 @@ class _Event:
 
 @dataclass(frozen=True)
 class Attempting(_Event):
-    """Attempt number ``attempt`` (1-based) is about to be sent."""
+    """Attempt number ``attempt`` (1-based) is about to be sent (with a gate: as soon as
+    the gate lets it through)."""
 
     attempt: int
 
@@ -86,11 +93,13 @@ class Lookup:
         *,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         now: Callable[[], datetime] = utc_now,
+        gate: RateGate | None = None,
     ) -> None:
         self.client = client
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
         self._now = now
+        self._gate = gate
         self._skip = asyncio.Event()
 
     def skip_wait(self) -> None:
@@ -106,7 +115,8 @@ class Lookup:
             self._skip.clear()
             yield Attempting(parsed, attempt)
             try:
-                result = await self.client.get_generation(parsed.id)
+                async with self._gate.attempt() if self._gate else contextlib.nullcontext():
+                    result = await self.client.get_generation(parsed.id)
             except InspectorError as raised:
                 now = self._now()
                 error = raised
@@ -114,6 +124,8 @@ class Lookup:
                     error = pending.not_found_error(error, parsed, now)
                 elapsed = (now - started).total_seconds()
                 decision = self.policy.decide(error, attempt, parsed.age_seconds(now), elapsed)
+                if isinstance(error, RateLimitedError):
+                    self._close_gate(error, decision)
                 if decision is None:
                     yield Failed(parsed, error, attempt)
                     return
@@ -122,6 +134,15 @@ class Lookup:
                 continue
             yield Succeeded(parsed, result, attempt)
             return
+
+    def _close_gate(self, error: RateLimitedError, decision: RetryDecision | None) -> None:
+        """Tell the gate about a 429: every lookup waits what the policy decided (when this
+        lookup gives up, what the policy would have decided for a first attempt)."""
+        if self._gate is None:
+            return
+        wait = decision or self.policy.decide(error, 1, None)
+        if wait is not None:
+            self._gate.rate_limited(wait.delay)
 
     async def _wait(self, delay: float) -> None:
         """Sleep ``delay`` seconds unless :meth:`skip_wait` is called; cancellable."""
