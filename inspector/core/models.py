@@ -301,21 +301,27 @@ class ErrorInfo(BaseModel):
 
 
 def parse_error_body(status: int, content_type: str, body: bytes) -> ErrorInfo:
-    """Read an error answer in any of its shapes: envelope, Zod shape, HTML, plain text."""
-    import json
+    """Read an error answer in any of its shapes: envelope, Zod shape, HTML, plain text.
+
+    Never raises: a body that is not JSON, or JSON nested too deeply to be read safely
+    (:mod:`inspector.core.jsonsafe`), is kept as text (``is_json`` False, ``body_start``),
+    and the answer's status still says what kind of error it is.
+    """
+    from inspector.core.jsonsafe import load_json
 
     text = body[:65536].decode("utf-8", errors="replace")
     try:
-        payload = json.loads(text) if text.strip() else None
-    except ValueError:
+        payload = load_json(text) if text.strip() else None
+    except ValueError:  # not JSON, or nested too deeply (JsonTooDeep)
         payload = None
     if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
         err = payload["error"]
         message = err.get("message")
+        name = str(err["name"]) if err.get("name") else ""
         if not isinstance(message, str):
-            message = str(err.get("name") or "") if message is None else str(message)
-        if err.get("name") and err.get("name") not in message:
-            message = f"{err['name']}: {message}" if message else str(err["name"])
+            message = name if message is None else str(message)
+        if name and name not in message:
+            message = f"{name}: {message}" if message else name
         code = to_int(err.get("code"))
         metadata = err.get("metadata") if isinstance(err.get("metadata"), dict) else None
         return ErrorInfo(

@@ -7,11 +7,12 @@ its display form only (no credentials). What a 404 on a young id means is not de
 
 from __future__ import annotations
 
+import copy
 import socket
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -28,6 +29,7 @@ from inspector.core.errors import (
     RateLimitedError,
     UpstreamError,
 )
+from inspector.core.jsonsafe import sanitize
 from inspector.core.retry import error_detail
 from inspector.infra.http.ratelimit import rate_limit_wait
 from inspector.infra.http.redact import Redactor
@@ -68,10 +70,15 @@ def error_info(answer: Answer, redactor: Redactor, *, as_text: bool = False) -> 
         )
     else:
         info = parse_error_body(answer.status, answer.content_type, bytes(answer.body[:65536]))
-    message, body_start = redactor.text(info.message), redactor.text(info.body_start)
-    if message != info.message or body_start != info.body_start:
-        info = info.model_copy(update={"message": message, "body_start": body_start})
-    return info
+    if not redactor:
+        return info
+    update: dict[str, Any] = {
+        "message": redactor.text(info.message),
+        "body_start": redactor.text(info.body_start),
+    }
+    if info.metadata is not None:  # e.g. the request's headers, copied back by a proxy
+        update["metadata"] = sanitize(copy.deepcopy(info.metadata), replace=redactor.text)
+    return info.model_copy(update=update)
 
 
 def api_error(
