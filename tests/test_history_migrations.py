@@ -61,7 +61,7 @@ def test_a_new_file_gets_the_current_schema(tmp_path: Path) -> None:
     store.record_success(catalog.CHAT_ID, catalog.sample_record(catalog.CHAT_ID))
     store.close()
     with sqlite3.connect(tmp_path / "h.sqlite3") as conn:
-        assert schema.user_version(conn) == schema.CURRENT_VERSION == 3
+        assert schema.user_version(conn) == schema.CURRENT_VERSION == 4
         assert schema.fts_table_exists(conn) is schema.trigram_supported()
 
 

@@ -75,7 +75,7 @@ def test_first_write_creates_owner_only_files_in_wal_mode(path: Path) -> None:
     assert all(mode(p) == 0o600 for p in path.parent.iterdir())
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     store.close()
 
 

@@ -14,6 +14,8 @@ The package, one thing per module:
 - :mod:`.rows`, :mod:`.writes` — values made safe for SQLite, and the SQL of each change;
 - :mod:`.queries`, :mod:`.search` — the SQL of reading, and full-text/substring search;
 - :mod:`.schema`, :mod:`.migrations` — versions of the file and the steps between them;
+- :mod:`.snapshots` — pricing snapshots beside records, and the bounded queries "how it
+  compares" reads (records of one model at one provider, of one session);
 - :mod:`.figures`, :mod:`.values`, :mod:`.scrub` — columns from a record, safe values,
   scrubbed messages;
 - :mod:`.export`, :mod:`.outfile` — JSON Lines / CSV writers, and writing a file safely.
@@ -36,6 +38,7 @@ from inspector.infra.history.figures import record_figures
 from inspector.infra.history.schema import SchemaVersionError
 from inspector.infra.history.scrub import MESSAGE_LIMIT, scrub_message
 from inspector.infra.history.search import FTS_PAGE_LIMIT, normalize_query
+from inspector.infra.history.snapshots import PricingSnapshot
 from inspector.infra.history.store import FILENAME, HistoryStore
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "HistoryStore",
     "HistorySuccess",
     "Outcome",
+    "PricingSnapshot",
     "SchemaVersionError",
     "normalize_query",
     "record_figures",

@@ -50,7 +50,16 @@ def stored_figures(raw: dict[str, Any] | None) -> dict[str, Any]:
         "tokens_prompt": sqlite_int(figures["tokens_prompt"]),
         "tokens_completion": sqlite_int(figures["tokens_completion"]),
         "created_at": finite_float(figures["created_at"]),
+        "session_id": session_of(raw),
     }
+
+
+def session_of(raw: dict[str, Any] | None) -> str | None:
+    """The record's ``session_id`` as stored (None when it has none, or a blank one)."""
+    if not raw or not isinstance(raw, dict):
+        return None
+    session = to_str(raw.get("session_id"))
+    return optional_text(session) if session and session.strip() else None
 
 
 def _unix(created: Any) -> float | None:

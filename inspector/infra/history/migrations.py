@@ -14,6 +14,10 @@ History of the format:
 - **v3** — a lower-cased search key (id, model, provider) in an index with the lookup time,
   so "newest matches first" is an index scan, and a ``meta`` table (see :mod:`.schema` for
   the full-text table over the key).
+- **v4** — ``pricing_snapshots``: the prices a record was explained with and when they were
+  fetched, one per record (its ``generations.id``), so a bill reopens offline and a later
+  price change shows; a ``session_id`` column (filled from the stored records) and indexes on
+  (model, provider, created_at) and on the session, for the "how it compares" queries.
 """
 
 from __future__ import annotations
@@ -70,6 +74,23 @@ CREATE INDEX generations_recent ON generations(last_seen, skey);
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
+);
+"""
+
+
+V4_SCHEMA = """
+ALTER TABLE generations ADD COLUMN session_id TEXT;
+UPDATE generations SET session_id =
+    (SELECT inspector_session_id(r.raw) FROM records r WHERE r.id = generations.id);
+CREATE INDEX generations_model_provider ON generations(model, provider, created_at);
+CREATE INDEX generations_session ON generations(session_id, created_at)
+    WHERE session_id IS NOT NULL;
+CREATE TABLE pricing_snapshots (
+    id INTEGER PRIMARY KEY,
+    fetched_at REAL NOT NULL,
+    model TEXT,
+    provider TEXT,
+    body TEXT NOT NULL
 );
 """
 
@@ -134,10 +155,16 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     _run_script(conn, V3_SCHEMA)
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    schema.register_functions(conn)
+    _run_script(conn, V4_SCHEMA)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import sqlite3
 from functools import cache
 
-CURRENT_VERSION = 3
+from inspector.infra.history.figures import session_of
+from inspector.infra.history.values import load_raw
+
+CURRENT_VERSION = 4
 FTS_TABLE = "generations_fts"
 OUTCOMES = ("ok", "pending", "not_found", "error")
 
@@ -41,9 +44,15 @@ def search_key(gen_id: str | None, model: str | None, provider: str | None) -> s
     return "\n".join(part or "" for part in (gen_id, model, provider)).lower()
 
 
+def session_id_of(raw_json: str | None) -> str | None:
+    """The ``session_id`` of a stored record (None when it has none or does not parse)."""
+    return session_of(load_raw(raw_json))
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the migrations use."""
     conn.create_function("inspector_skey", 3, search_key, deterministic=True)
+    conn.create_function("inspector_session_id", 1, session_id_of, deterministic=True)
 
 
 def user_version(conn: sqlite3.Connection) -> int:

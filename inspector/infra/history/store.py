@@ -19,10 +19,19 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 from inspector.infra import config
-from inspector.infra.history import connection, queries, recovery, search, sqlcodes, writes
+from inspector.infra.history import (
+    connection,
+    queries,
+    recovery,
+    search,
+    snapshots,
+    sqlcodes,
+    writes,
+)
 from inspector.infra.history.entry import ExportFormat, HistoryEntry, HistoryItem
 from inspector.infra.history.rows import Row, failure_row, item_row, success_row
 from inspector.infra.history.schema import SchemaVersionError
+from inspector.infra.history.snapshots import PricingSnapshot
 from inspector.infra.history.values import bound, clean_id
 
 FILENAME = "history.sqlite3"
@@ -112,7 +121,54 @@ class HistoryStore:
             self._call("compact the file", writes.compact, None, write=True, create=False)
         return cleared
 
+    def save_snapshot(self, snapshot: PricingSnapshot, *, replace: bool = False) -> bool:
+        """Keep the prices a record was explained with beside it (the first one is kept
+        unless ``replace``); False when not kept (no such record, history off, I/O)."""
+        if not self.enabled:
+            return False
+        snapshot = PricingSnapshot(
+            clean_id(snapshot.gen_id),
+            snapshot.fetched_at,
+            snapshot.model,
+            snapshot.provider,
+            snapshot.body,
+        )
+        return self._call(
+            "save the prices",
+            lambda conn: snapshots.save(conn, snapshot, replace),
+            False,
+            write=True,
+            create=False,
+        )
+
     # ---- reading -------------------------------------------------------------------------
+
+    def snapshot(self, gen_id: str) -> PricingSnapshot | None:
+        """The prices kept beside a record, or None."""
+        cleaned = clean_id(gen_id)
+        return self._call("read the prices", lambda conn: snapshots.load(conn, cleaned), None)
+
+    def records_like(
+        self, model: str, provider: str, *, limit: int = 200, exclude: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The stored records of ``model`` at ``provider`` (as the columns hold them), newest
+        generation first, at most ``limit`` (and ``snapshots.MAX_SIMILAR``); ``exclude``
+        leaves one id out."""
+        count = bound(limit)
+        return self._call(
+            "read the history",
+            lambda conn: snapshots.records_like(conn, model, provider, count, exclude),
+            [],
+        )
+
+    def session_records(self, session_id: str, *, limit: int = 200) -> list[dict[str, Any]]:
+        """The stored records of one ``session_id``, newest generation first (bounded)."""
+        count = bound(limit)
+        return self._call(
+            "read the history",
+            lambda conn: snapshots.session_records(conn, session_id, count),
+            [],
+        )
 
     def get(self, gen_id: str) -> HistoryEntry | None:
         """The entry for one id, or None."""

@@ -15,6 +15,17 @@ from inspector.infra.history import schema
 from inspector.infra.history.connection import transaction
 from inspector.infra.history.rows import UNKEPT_RECORD, FailureRow, Row, SuccessRow
 
+# The columns taken from a stored record, in the order the statements below name them.
+FIGURE_COLUMNS = (
+    "model",
+    "provider",
+    "total_cost",
+    "tokens_prompt",
+    "tokens_completion",
+    "created_at",
+    "session_id",
+)
+
 
 def record(conn: sqlite3.Connection, rows: Sequence[Row]) -> int:
     """Apply ``rows`` in order, all in ONE transaction; returns how many were applied."""
@@ -80,6 +91,7 @@ def delete(conn: sqlite3.Connection, gen_id: str) -> bool:
             return False
         conn.execute("DELETE FROM generations WHERE id = ?", row)
         conn.execute("DELETE FROM records WHERE id = ?", row)
+        conn.execute("DELETE FROM pricing_snapshots WHERE id = ?", row)
         if maintain:
             conn.execute(f"DELETE FROM {schema.FTS_TABLE} WHERE rowid = ?", row)
     return True
@@ -91,6 +103,7 @@ def clear(conn: sqlite3.Connection) -> int:
         count = int(conn.execute("SELECT count(*) FROM generations").fetchone()[0])
         conn.execute("DELETE FROM generations")
         conn.execute("DELETE FROM records")
+        conn.execute("DELETE FROM pricing_snapshots")
         if maintain:
             conn.execute(f"DELETE FROM {schema.FTS_TABLE}")
     return count
@@ -120,15 +133,14 @@ def _insert(
     cursor = conn.execute(
         "INSERT INTO generations (gen_id, first_seen, last_seen, lookup_count, outcome, status,"
         " message, model, provider, total_cost, tokens_prompt, tokens_completion, created_at,"
-        " record_seen, skey) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " session_id, record_seen, skey) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (gen_id, seen, seen, *outcome, *_figure_values(figures), record_seen, skey),
     )
     return int(cursor.lastrowid or 0)
 
 
 def _figure_values(figures: dict[str, Any]) -> tuple[Any, ...]:
-    names = ("model", "provider", "total_cost", "tokens_prompt", "tokens_completion")
-    return (*(figures.get(name) for name in names), figures.get("created_at"))
+    return tuple(figures.get(name) for name in FIGURE_COLUMNS)
 
 
 def _touch(conn: sqlite3.Connection, rowid: int, seen: float) -> None:
@@ -153,7 +165,8 @@ def _set_figures(
 ) -> None:
     conn.execute(
         "UPDATE generations SET model = ?, provider = ?, total_cost = ?, tokens_prompt = ?,"
-        " tokens_completion = ?, created_at = ?, record_seen = ?, skey = ? WHERE id = ?",
+        " tokens_completion = ?, created_at = ?, session_id = ?, record_seen = ?, skey = ?"
+        " WHERE id = ?",
         (*_figure_values(figures), seen, skey, rowid),
     )
 
