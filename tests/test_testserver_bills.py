@@ -115,7 +115,7 @@ def test_explained_bills_leave_no_residual(bill: catalog.ExpectedBill) -> None:
 def test_the_cases_that_differ_from_list_price(client: httpx.Client) -> None:
     bills = catalog.BILLS
     byok = bills[catalog.BYOK_FEE_ID]
-    assert byok.billed == byok.list_price * Decimal("0.05")
+    assert byok.billed == catalog.BYOK_FEE_LIST_PRICE * Decimal("0.05") == Decimal("0.00015")
     assert byok.true_spend == Decimal("0.00315") and byok.upstream == byok.list_price
     assert record_of(client, catalog.BYOK_FEE_ID)["is_byok"] is True
     insured = record_of(client, catalog.INSURED_ID)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -183,3 +185,14 @@ def test_a_shared_gate_sends_nothing_inside_the_window(
     assert codes.count(200) == workers * 6
     assert storm.inside == 0 and storm.rejected >= 1
     assert storm.rejected == storm.in_flight + len(storm.windows)
+
+
+def test_entry_point_refuses_a_negative_latency() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "inspector.testserver", "--latency", "-1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "must not be negative" in result.stderr and "Traceback" not in result.stderr

@@ -1,4 +1,7 @@
-"""``python -m inspector.testserver [--port N] [--time-scale X]``: serve until Ctrl-C."""
+"""``python -m inspector.testserver [--port N] [--time-scale X] [--latency S] [--gzip]``.
+
+Serves until Ctrl-C.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from inspector.testserver.server import TEST_KEY, FakeOpenRouter
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m inspector.testserver",
-        description="A local fake of OpenRouter's /generation and /key endpoints.",
+        description="A local fake of OpenRouter's /generation, /key, /models and /endpoints.",
     )
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: free)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
@@ -22,6 +25,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=1.0,
         help="multiply announced waits (Retry-After, X-RateLimit-Reset) by this",
+    )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="wait S seconds before answering each request (others are not held)",
+    )
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="gzip every answer, whether or not the client asks (like some CDNs)",
     )
     parser.add_argument(
         "--pending",
@@ -46,7 +61,17 @@ def announce(server: FakeOpenRouter, pending: Sequence[str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    server = FakeOpenRouter(host=args.host, port=args.port, time_scale=args.time_scale)
+    if args.latency < 0 or args.time_scale < 0:
+        print("--latency and --time-scale must not be negative", file=sys.stderr)
+        return 2
+    server = FakeOpenRouter(
+        host=args.host,
+        port=args.port,
+        time_scale=args.time_scale,
+        latency=args.latency,
+        encoding="gzip" if args.gzip else None,
+        force_encoding=args.gzip,
+    )
     try:
         server.start()
     except OSError as exc:

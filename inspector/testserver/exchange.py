@@ -33,14 +33,14 @@ class Incoming:
     method: str
     path: str
     query: dict[str, str]
-    headers: Mapping[str, str]
+    headers: Mapping[str, str]  # names lower-cased
     token: str | None
     authorized: bool
     at: float  # time.monotonic() on arrival
 
     @property
     def accept_encoding(self) -> str:
-        return self.headers.get("Accept-Encoding", "")
+        return self.headers.get("accept-encoding", "")
 
 
 @dataclass(frozen=True)

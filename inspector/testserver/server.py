@@ -266,7 +266,7 @@ class FakeOpenRouter(ModelShelf, LocalHTTPService):
         if self.latency > 0 and self._stopping.wait(self.latency):
             handler.close_connection = True
             return
-        headers = {name: value for name, value in handler.headers.items()}
+        headers = {name.lower(): value for name, value in handler.headers.items()}
         incoming = Incoming(handler.command, path, query, headers, token, authorized, at)
         answer = self._route(incoming, auth)
         if self.encoding is not None:
