@@ -1,4 +1,5 @@
-"""Async client for ``GET /generation`` and ``GET /key``: one typed error per case.
+"""Async client for ``GET /generation``, ``GET /key`` and the model listings (``GET /models``,
+``GET /models/{author}/{slug}/endpoints``): one typed error per case.
 
 The client makes exactly one request per call and never retries (that is
 :mod:`inspector.core.retry` and :mod:`inspector.app.lookup`). What each call promises:
@@ -29,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 
@@ -56,6 +58,7 @@ __all__ = [
     "FetchResult",
     "GenerationClient",
     "KeyInfo",
+    "read_data_list",
     "read_data_object",
 ]
 
@@ -130,6 +133,17 @@ def read_data_object(answer: Answer, redactor: Redactor | None = None) -> dict[s
     :mod:`inspector.core.jsonsafe`) and every string in it, keys included, has the
     ``redactor``'s secrets masked. Any bytes at all give one or the other.
     """
+    data: dict[str, Any] = _read_data(answer, redactor, dict)
+    return data
+
+
+def read_data_list(answer: Answer, redactor: Redactor | None = None) -> list[Any]:
+    """The ``data`` list of a 200 answer (``GET /models``), as :func:`read_data_object`."""
+    data: list[Any] = _read_data(answer, redactor, list)
+    return data
+
+
+def _read_data(answer: Answer, redactor: Redactor | None, kind: type) -> Any:
     redactor = redactor or Redactor(None)
     replace = redactor.text if redactor else None
     try:
@@ -139,8 +153,8 @@ def read_data_object(answer: Answer, redactor: Redactor | None = None) -> dict[s
     except ValueError:
         payload, problem = None, "the body is not JSON"
     else:
-        problem = "the body is JSON without a `data` object"
-    if isinstance(payload, dict) and isinstance(payload.get("data"), dict):
+        problem = f"the body is JSON without a `data` {'list' if kind is list else 'object'}"
+    if isinstance(payload, dict) and isinstance(payload.get("data"), kind):
         return payload["data"]
     info = error_info(answer, redactor, as_text=True)
     summary = f"{answer.status} Unexpected answer: {problem} ({error_detail(info)})"
@@ -269,6 +283,25 @@ class GenerationClient:
         if answer.status != 200:
             raise self._api_error(answer)
         return FetchResult(raw=read_data_object(answer, self._redactor))
+
+    async def list_models(self) -> list[Any]:
+        """``GET /models?output_modalities=all``: every listed model (the ``data`` list)."""
+        answer = await self._attempt("/models", {"output_modalities": "all"})
+        if answer.status != 200:
+            raise self._api_error(answer)
+        return read_data_list(answer, self._redactor)
+
+    async def get_model_endpoints(self, model_id: str) -> dict[str, Any]:
+        """``GET /models/{author}/{slug}/endpoints`` (``model_id`` is the ``/models`` id):
+        the ``data`` object; a model no longer listed is a :class:`NotFoundError`."""
+        parts = model_id.split("/")
+        if len(parts) != 2 or any(part in ("", ".", "..") for part in parts):
+            raise InvalidResponseError(f"not a model id: {model_id!r}")
+        path = "/models/" + "/".join(quote(part, safe="") for part in parts) + "/endpoints"
+        answer = await self._attempt(path, None)
+        if answer.status != 200:
+            raise self._api_error(answer)
+        return read_data_object(answer, self._redactor)
 
     async def get_key_info(self) -> KeyInfo:
         """``GET /key``: what OpenRouter knows of the key; 401 -> :class:`AuthError`."""
