@@ -20,7 +20,8 @@ API_ERROR = 5  # any other API error, after retries
 NETWORK = 6  # network error after retries
 KEYRING = 7  # the OS keyring is unavailable (key set / key delete)
 INTERNAL = 70  # a bug in orinspect (EX_SOFTWARE): one line on stderr, please report it
-INTERRUPTED = 130  # Ctrl+C (SIGINT), and SIGTERM/SIGHUP as 128 + signal
+OUTPUT = 74  # the output could not be written (a full disk, a device refusing it)
+INTERRUPTED = 130  # Ctrl+C; SIGTERM, SIGHUP, SIGQUIT exit 128 + the signal (143, 129, 131)
 
 
 def for_error(error: InspectorError) -> int:

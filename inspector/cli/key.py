@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from inspector.cli import exitcodes
-from inspector.cli.output import print_error, print_note, safe
+from inspector.cli.output import print_error, print_line, print_note, safe
 from inspector.core.errors import (
     AuthError,
     InspectorError,
@@ -120,7 +120,7 @@ def run_set(args: argparse.Namespace) -> int:
             f"{exc}; the key was not stored (use {config.ENV_API_KEY} instead)",
             exitcodes.KEYRING,
         )
-    print(f"Stored {mask_key(key)} in the keyring{_backend_suffix(store)}.")
+    print_line(f"Stored {mask_key(key)} in the keyring{_backend_suffix(store)}.")
     if check is not None:
         _print_lines(_describe_check(check, key))
     if store.env_key():
@@ -215,9 +215,9 @@ def run_delete(args: argparse.Namespace) -> int:
     except KeyringUnavailable as exc:
         return _fail(f"{exc}; nothing was deleted", exitcodes.KEYRING)
     if deleted:
-        print(f"Deleted the key from the keyring{_backend_suffix(store)}.")
+        print_line(f"Deleted the key from the keyring{_backend_suffix(store)}.")
     else:
-        print("No key was stored in the keyring.")
+        print_line("No key was stored in the keyring.")
     if store.env_key():
         print_note(f"{config.ENV_API_KEY} is still set in this environment")
     return exitcodes.OK
@@ -310,7 +310,7 @@ def _plain(text: str, key: str | None) -> str:
 
 def _print_lines(lines: list[str]) -> None:
     for line in lines:
-        print(line)
+        print_line(line)
 
 
 def _fail(message: str, code: int) -> int:

@@ -148,22 +148,43 @@ def with_command(argv: list[str], known: set[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from inspector.cli import signals
+    from inspector.cli.output import OutputError, silence
+
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(with_command(args_list, subcommands(parser)))
+    signals.install()
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _last_words("interrupted")
         return exitcodes.INTERRUPTED
+    except signals.Terminated as stop:
+        _last_words(f"terminated by {stop.name}")
+        return 128 + stop.signum
+    except OutputError as error:
+        silence(sys.stdout)
+        _last_words(f"{PROG}: error: cannot write the output: {error.reason}")
+        return exitcodes.OUTPUT
+    except BrokenPipeError:
+        silence(sys.stdout)
+        return exitcodes.OK
     except Exception as error:  # a bug: one line, never a traceback (unless asked for)
         import os
 
         if os.environ.get("INSPECTOR_DEBUG"):
             raise
         text = " ".join(f"{type(error).__name__}: {error}".split())[:300]
-        print(
-            f"{PROG}: internal error: {text} (INSPECTOR_DEBUG=1 shows the traceback)",
-            file=sys.stderr,
-        )
+        _last_words(f"{PROG}: internal error: {text} (INSPECTOR_DEBUG=1 shows the traceback)")
         return exitcodes.INTERNAL
+
+
+def _last_words(line: str) -> None:
+    """One line on stderr that may not fail (stderr itself may be gone)."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)

@@ -31,12 +31,82 @@ def safe(value: object) -> str:
     return clean(value)
 
 
-def _emit(stream: TextIO, line: str) -> None:
+# What a console without these characters gets instead (cp1252, ASCII, …).
+_ASCII = str.maketrans(
+    {
+        "—": "-",
+        "–": "-",
+        "−": "-",
+        "·": "-",
+        "→": "->",
+        "←": "<-",
+        "…": "...",
+        "•": "*",
+        "✓": "ok",
+        "✕": "x",
+        "↵": "|",
+        "▕": "|",
+        "▏": "|",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "\u00a0": " ",
+    }
+)
+
+
+class OutputError(Exception):
+    """The output could not be written (a full disk, a device that refuses it)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def degrade(text: str, encoding: str | None) -> str:
+    """``text`` in characters ``encoding`` has: typographic ones become their ASCII
+    stand-ins, anything else a ``?``."""
+    encoding = encoding or "ascii"
     try:
-        stream.write(line + "\n")
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        plain = text.translate(_ASCII)
+        try:
+            return plain.encode(encoding, "replace").decode(encoding)
+        except LookupError:
+            return plain.encode("ascii", "replace").decode("ascii")
+    return text
+
+
+def _emit(stream: TextIO, line: str) -> None:
+    """Write one line. A closed pipe (``| head``) ends the command quietly; any other
+    failure to write becomes :class:`OutputError` (one line, exit code ``OUTPUT``)."""
+    text = line + "\n"
+    try:
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            stream.write(degrade(text, getattr(stream, "encoding", None)))
         stream.flush()
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        silence(stream)
         raise SystemExit(exitcodes.OK) from None
+    except OSError as exc:
+        silence(stream)
+        raise OutputError(exc.strerror or str(exc)) from None
+
+
+def silence(stream: TextIO) -> None:
+    """Point ``stream``'s file descriptor at /dev/null, so the flush at exit cannot fail
+    again (and print Python's own complaint)."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
 
 
 def print_error(message: str, stream: TextIO | None = None) -> None:
@@ -72,8 +142,24 @@ def json_line(raw: dict[str, Any]) -> str:
     Key order, unknown keys and value types are kept; characters a terminal could act on
     (they can only occur inside JSON strings) are written as ``\\uXXXX`` escapes.
     """
-    text = json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text = json.dumps(raw, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # NaN or Infinity somewhere: strict JSON has no word for them
+        text = json.dumps(_finite(raw), ensure_ascii=False, separators=(",", ":"))
     return _JSON_UNSAFE.sub(_escape_unsafe, text)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by ``null``."""
+    import math
+
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 # ---- waits and failures ------------------------------------------------------------------

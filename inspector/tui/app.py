@@ -203,6 +203,9 @@ class InspectorApp(App[int], inherit_bindings=False):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        from inspector.tui.signals import exit_on_signals
+
+        exit_on_signals(self)  # SIGTERM/SIGHUP/SIGQUIT: a clean exit, terminal restored
         self.clipboard_service.native = self.NATIVE_CLIPBOARD
         self.query_one(IdInput).focus_field()
         self.call_after_refresh(self._mount_panes)
