@@ -83,17 +83,20 @@ def test_a_snapshot_is_kept_beside_its_record_and_the_first_one_stays(tmp_path: 
     assert reopened.snapshot(raw["id"]) == later
 
 
-def test_no_snapshot_without_its_record_nor_with_history_off(tmp_path: Path) -> None:
-    store = stored(tmp_path, catalog.sample_record(catalog.CHAT_ID))
-    assert store.save_snapshot(snapshot(catalog.FALLBACK_ID)) is False
-    assert store.snapshot(catalog.FALLBACK_ID) is None
+def test_a_snapshot_may_come_before_its_record_and_none_with_history_off(
+    tmp_path: Path,
+) -> None:
+    store = HistoryStore(tmp_path / "new" / "h.sqlite3", enabled=True)
+    assert store.save_snapshot(snapshot(catalog.FALLBACK_ID)) is True  # the bill came first
+    raw = catalog.sample_record(catalog.FALLBACK_ID)
+    store.record_success(raw["id"], raw)
+    assert store.snapshot(catalog.FALLBACK_ID) == snapshot(catalog.FALLBACK_ID)
+    assert store.save_snapshot(snapshot("   ")) is False
     off = HistoryStore(tmp_path / "off.sqlite3", enabled=False)
     assert off.save_snapshot(snapshot(catalog.CHAT_ID)) is False
     assert off.snapshot(catalog.CHAT_ID) is None and off.records_like("m", "p") == []
+    assert off.session_records("s") == []
     assert not (tmp_path / "off.sqlite3").exists()
-    empty = HistoryStore(tmp_path / "new" / "h.sqlite3", enabled=True)
-    assert empty.save_snapshot(snapshot(catalog.CHAT_ID)) is False
-    assert not (tmp_path / "new").exists()  # nothing created for a snapshot of nothing
 
 
 def test_deleting_or_clearing_forgets_the_snapshot(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ History of the format:
   so "newest matches first" is an index scan, and a ``meta`` table (see :mod:`.schema` for
   the full-text table over the key).
 - **v4** — ``pricing_snapshots``: the prices a record was explained with and when they were
-  fetched, one per record (its ``generations.id``), so a bill reopens offline and a later
+  fetched, one per generation id, so a bill reopens offline and a later
   price change shows; a ``session_id`` column (filled from the stored records) and indexes on
   (model, provider, created_at) and on the session, for the "how it compares" queries.
 """
@@ -86,7 +86,7 @@ CREATE INDEX generations_model_provider ON generations(model, provider, created_
 CREATE INDEX generations_session ON generations(session_id, created_at)
     WHERE session_id IS NOT NULL;
 CREATE TABLE pricing_snapshots (
-    id INTEGER PRIMARY KEY,
+    gen_id TEXT PRIMARY KEY,
     fetched_at REAL NOT NULL,
     model TEXT,
     provider TEXT,

@@ -2,9 +2,10 @@
 
 A snapshot is what a bill was explained with: the ``/endpoints`` answer (or the part of it
 for the serving provider) as JSON, with the time it was fetched, the ``/models`` id it was
-fetched for and the provider. One per record, keyed by the record's ``generations.id``: the
-first one is kept (it is the price closest to when the generation ran), unless the caller
-asks to replace it. A snapshot for an id the history does not hold is not kept.
+fetched for and the provider. One per generation id: the first one is kept (it is the price
+closest to when the generation ran), unless the caller asks to replace it. It may be kept
+before the record itself (the app writes the record and explains its bill at the same
+time); deleting the id, or clearing the history, forgets it.
 
 The comparison queries are bounded (``limit``, at most :data:`MAX_SIMILAR`) and use the v4
 indexes: the newest records of one model at one provider, and of one session.
@@ -43,23 +44,18 @@ class PricingSnapshot:
 
 
 def save(conn: sqlite3.Connection, snapshot: PricingSnapshot, replace: bool) -> bool:
-    """Keep ``snapshot`` beside its record; False when the record is not in the history,
-    the body cannot be written, or (without ``replace``) one is kept already."""
+    """Keep ``snapshot`` for its id; False when the body cannot be written or (without
+    ``replace``) one is kept already."""
     body = dump_raw(snapshot.body)
-    if body is None:
+    if body is None or not snapshot.gen_id:
         return False
     verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
     with transaction(conn):
-        row = conn.execute(
-            "SELECT id FROM generations WHERE gen_id = ?", (snapshot.gen_id,)
-        ).fetchone()
-        if row is None:
-            return False
         cursor = conn.execute(
-            f"{verb} INTO pricing_snapshots (id, fetched_at, model, provider, body)"
+            f"{verb} INTO pricing_snapshots (gen_id, fetched_at, model, provider, body)"
             " VALUES (?, ?, ?, ?, ?)",
             (
-                row[0],
+                snapshot.gen_id,
                 timestamp(snapshot.fetched_at),
                 optional_text(snapshot.model),
                 optional_text(snapshot.provider),
@@ -71,8 +67,7 @@ def save(conn: sqlite3.Connection, snapshot: PricingSnapshot, replace: bool) -> 
 
 def load(conn: sqlite3.Connection, gen_id: str) -> PricingSnapshot | None:
     row = conn.execute(
-        "SELECT p.fetched_at, p.model, p.provider, p.body FROM pricing_snapshots p"
-        " JOIN generations g ON g.id = p.id WHERE g.gen_id = ?",
+        "SELECT fetched_at, model, provider, body FROM pricing_snapshots WHERE gen_id = ?",
         (gen_id,),
     ).fetchone()
     if row is None:

@@ -123,7 +123,7 @@ class HistoryStore:
 
     def save_snapshot(self, snapshot: PricingSnapshot, *, replace: bool = False) -> bool:
         """Keep the prices a record was explained with beside it (the first one is kept
-        unless ``replace``); False when not kept (no such record, history off, I/O)."""
+        unless ``replace``); False when not kept (history off, I/O, one kept already)."""
         if not self.enabled:
             return False
         snapshot = PricingSnapshot(
@@ -138,7 +138,6 @@ class HistoryStore:
             lambda conn: snapshots.save(conn, snapshot, replace),
             False,
             write=True,
-            create=False,
         )
 
     # ---- reading -------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def delete(conn: sqlite3.Connection, gen_id: str) -> bool:
             return False
         conn.execute("DELETE FROM generations WHERE id = ?", row)
         conn.execute("DELETE FROM records WHERE id = ?", row)
-        conn.execute("DELETE FROM pricing_snapshots WHERE id = ?", row)
+        conn.execute("DELETE FROM pricing_snapshots WHERE gen_id = ?", (gen_id,))
         if maintain:
             conn.execute(f"DELETE FROM {schema.FTS_TABLE} WHERE rowid = ?", row)
     return True
