@@ -149,7 +149,7 @@ def _read_data(answer: Answer, redactor: Redactor | None, kind: type) -> Any:
     try:
         payload = load_json(answer.body, replace=replace)
     except JsonTooDeep as exc:
-        payload, problem = None, f"the body is JSON {str(exc).removeprefix('the JSON ')}"
+        payload, problem = None, f"the body is JSON nested more than {exc.limit} levels deep"
     except ValueError:
         payload, problem = None, "the body is not JSON"
     else:
