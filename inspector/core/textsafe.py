@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean", "clean_multiline", "clean_parts", "has_controls"]
+__all__ = ["clean", "clean_multiline", "clean_parts", "clipboard_text", "has_controls"]
 
 # C0 (minus tab/newline/CR, handled apart), DEL, C1, bidi embeddings/overrides/isolates and
 # marks, line/paragraph separators, and UTF-16 surrogates (which cannot be encoded at all).
@@ -85,3 +85,19 @@ def has_controls(value: object) -> bool:
     """True when :func:`clean` would change the text beyond newlines and tabs."""
     text = value if isinstance(value, str) else str(value)
     return _UNSAFE.search(text) is not None
+
+
+def clipboard_text(value: object) -> tuple[str, bool]:
+    """The text that may go on the clipboard, and whether it differs from ``str(value)``.
+
+    Every control character but newline and tab is shown as escape text, as :func:`clean`
+    does (ESC becomes ``\\x1b``; C0, DEL, C1, bidi controls, line/paragraph separators and
+    surrogates alike), and CR or CRLF become a plain newline. Newlines and tabs stay: they
+    are what multi-line text is made of, and once ESC is escaped no copied value can hold
+    ``ESC[201~``, so it cannot end a bracketed paste and have the shell run its next line.
+    """
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable():
+        return text, False
+    safe = _UNSAFE.sub(_visible, _NEWLINES.sub("\n", text))
+    return safe, safe != text

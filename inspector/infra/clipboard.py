@@ -3,12 +3,20 @@
 The TUI always sends OSC 52 through Textual (it works over SSH and in tmux); this module is
 the second path for terminals that ignore OSC 52. It never raises and never waits longer
 than ``timeout``: callers still run it off the UI thread (it starts a process).
+
+The tool gets an environment without secrets (:func:`child_env`): no ``OPENROUTER_*``
+variable (the key, a base URL that may hold a password), nothing named like a key, token,
+secret, password or credential, and nothing whose value holds an OpenRouter key. What
+the tools need (``DISPLAY``, ``WAYLAND_DISPLAY``, ``XAUTHORITY``, ``XDG_RUNTIME_DIR``,
+``HOME``, ``PATH``, locale, WSL's interop variables) stays. Callers pass text made safe
+with :func:`inspector.core.textsafe.clipboard_text`.
 """
 
 from __future__ import annotations
 
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +24,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 Which = Callable[[str], str | None]
+
+_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSW|CREDENTIAL|AUTH(?!ORITY)", re.IGNORECASE)
+_SECRET_VALUE = re.compile(r"sk-or-[A-Za-z0-9_-]{8,}")
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,21 @@ def find_native_tool(
     return None
 
 
+def child_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default ``os.environ``) without the variables that may hold a secret."""
+    from inspector.infra import config
+
+    env = os.environ if env is None else env
+    prefix = config.ENV_API_KEY.split("_", 1)[0] + "_"  # OPENROUTER_
+    return {
+        name: value
+        for name, value in env.items()
+        if not name.upper().startswith(prefix)
+        and not _SECRET_NAME.search(name)
+        and not _SECRET_VALUE.search(value)
+    }
+
+
 def copy_native(
     text: str,
     *,
@@ -83,7 +109,9 @@ def copy_native(
 ) -> str | None:
     """Put ``text`` on the native clipboard. Returns the tool's name, or None if not done.
 
-    Never raises. Blocks for at most ``timeout`` seconds (run it in a thread).
+    ``env`` (default ``os.environ``) chooses the tool and, scrubbed by :func:`child_env`,
+    is the tool's environment. Never raises. Blocks for at most ``timeout`` seconds (run
+    it in a thread).
     """
     tool = tool or find_native_tool(env)
     if tool is None:
@@ -97,6 +125,7 @@ def copy_native(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            env=child_env(env),
         ) as process:
             try:
                 process.communicate(text.encode(tool.encoding), timeout=timeout)
