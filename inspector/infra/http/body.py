@@ -62,12 +62,17 @@ class _Zlib:
         self._coding = coding
         self._wbits = 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS
         self._inflater = zlib.decompressobj(self._wbits)
-        self._started = False  # deflate: the first bytes tell zlib from raw DEFLATE
+        # deflate: a zlib stream, or (some servers) raw DEFLATE. Until the first output, the
+        # bytes fed are kept, so that a zlib error can replay them as raw DEFLATE.
+        self._started = coding != "deflate"
+        self._replay = bytearray()
         self._pending = b""  # the first byte of a next gzip member, split across chunks
         self._done = False
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         data, self._pending = self._pending + data, b""
+        if not self._started:
+            self._replay += data
         while data and not self._done:
             if self._inflater.eof:  # past the end of a stream: another gzip member?
                 if self._coding == "gzip" and len(data) < 2:
@@ -81,14 +86,14 @@ class _Zlib:
             try:
                 out = self._inflater.decompress(data, CHUNK)
             except zlib.error as exc:
-                if self._coding == "deflate" and not self._started:
+                if not self._started:  # not a zlib stream: raw DEFLATE, from the start
                     self._started = True
                     self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                    data, self._replay = bytes(self._replay), bytearray()
                     continue
-                raise BodyError(
-                    f"the {self._coding} data of the answer is corrupt ({exc})"
-                ) from None
-            self._started = True
+                raise self._corrupt(exc) from None
+            if not self._started and (out or len(self._replay) > CHUNK):
+                self._started, self._replay = True, bytearray()
             if out:
                 yield out
             inflater = self._inflater
