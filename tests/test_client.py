@@ -80,8 +80,10 @@ async def test_record_as_received_and_one_polite_request(
     assert request.authorized and request.user_agent == f"orinspect/{__version__}"
 
 
-async def test_unknown_fields_and_quoted_numbers_kept(fake_server: FakeOpenRouter) -> None:
-    async with client_for(fake_server, TRANSPORTS["async"]) as client:
+async def test_unknown_fields_and_quoted_numbers_kept(
+    fake_server: FakeOpenRouter, transport: Transport
+) -> None:
+    async with client_for(fake_server, transport) as client:
         result = await client.get_generation(catalog.FUTURE_FIELDS_ID)
     for key in catalog.FUTURE_EXTRA_KEYS:
         assert key in result.raw
@@ -203,6 +205,20 @@ async def test_200_that_is_not_the_documented_json(
     error = await fetch_error(client_for(fake_server, transport), gen_id)
     assert isinstance(error, InvalidResponseError) and error.status == 200
     assert problem in error.summary and error.info is not None and error.info.body_start
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+async def test_redirects_are_not_followed(
+    fake_server: FakeOpenRouter, transport: Transport, status: int
+) -> None:
+    gen_id = make_id(1790000105)
+    elsewhere = f"{fake_server.base_url}/generation?id={catalog.CHAT_ID}"
+    step = Step(status, b"", "text/plain", headers={"Location": elsewhere})
+    fake_server.set_scenario(gen_id, Scenario(then=step))
+    error = await fetch_error(client_for(fake_server, transport), gen_id)
+    assert isinstance(error, InvalidResponseError) and error.status == status
+    assert f"(redirect to {elsewhere})" in error.summary
+    assert fake_server.count(gen_id) == 1 and fake_server.count(catalog.CHAT_ID) == 0
 
 
 async def test_other_statuses_are_plain_api_errors(fake_server: FakeOpenRouter) -> None:

@@ -30,7 +30,9 @@ from inspector.infra.http.redact import Redactor
 from inspector.testserver import TEST_KEY
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
-PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 scalars = (
     st.none()
@@ -215,7 +217,9 @@ def test_any_text_is_an_id_or_a_typed_error(text: str) -> None:
     _check_id_text(text)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(long_text)
 def test_any_100_kb_text_is_an_id_or_a_typed_error(text: str) -> None:
     _check_id_text(text)
