@@ -19,6 +19,7 @@ from inspector.core.errors import (
     ConfigError,
     InspectorError,
     InvalidResponseError,
+    MalformedIdError,
     NetworkError,
 )
 from inspector.core.ids import make_id
@@ -211,3 +212,12 @@ def test_get_json_stays_strict_json(run_cli: RunCli, gen_id: str) -> None:
         raise AssertionError(f"{token} in --json output")
 
     assert json.loads(done.stdout, parse_constant=refuse)["id"] == gen_id
+
+
+async def test_a_100_kb_id_is_refused_before_sending(
+    fake_server: FakeOpenRouter, transport: Transport
+) -> None:
+    error = await lookup(fake_server.base_url, transport, "gen-1790983685-" + "a" * 100_000)
+    assert isinstance(error, MalformedIdError), error
+    assert "too long to be sent (100,015 characters" in error.summary
+    assert fake_server.requests == []

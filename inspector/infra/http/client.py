@@ -35,7 +35,12 @@ from urllib.parse import quote
 import httpx
 
 from inspector import __version__
-from inspector.core.errors import ConfigError, InspectorError, InvalidResponseError
+from inspector.core.errors import (
+    ConfigError,
+    InspectorError,
+    InvalidResponseError,
+    MalformedIdError,
+)
 from inspector.core.ids import utc_now
 from inspector.core.jsonsafe import JsonTooDeep, load_json
 from inspector.core.retry import error_detail
@@ -336,9 +341,7 @@ class GenerationClient:
                 # The transports end each socket operation by the deadline; this timer is
                 # the safety net for any other transport (it cannot interrupt a blocking one).
                 async with asyncio.timeout(self._net_seconds()):
-                    request = self._http.build_request(
-                        "GET", f"{self._request_base}{path}", params=params, headers=headers
-                    )
+                    request = self._build_request(path, params, headers)
                     response = await self._http.send(request, stream=True, auth=self._auth)
                     answering = True
                     try:
@@ -358,6 +361,19 @@ class GenerationClient:
                 summary = self._redactor.text(f"network failure: {exc}")
                 raise self._network_error(httpx.NetworkError(summary), answering) from None
         return Answer(response.status_code, response.reason_phrase, response.headers, body)
+
+    def _build_request(
+        self, path: str, params: dict[str, str] | None, headers: dict[str, str]
+    ) -> httpx.Request:
+        url = f"{self._request_base}{path}"
+        try:
+            return self._http.build_request("GET", url, params=params, headers=headers)
+        except httpx.InvalidURL:  # only the id can be at fault: the base URL was checked
+            size = sum(len(value) for value in (params or {}).values())
+            raise MalformedIdError(
+                f"the id is too long to be sent ({size:,} characters; a generation id has "
+                "about 40), so nothing was looked up"
+            ) from None
 
     def _net_seconds(self) -> float | None:
         return None if self.deadline is None else self.deadline + _SAFETY_MARGIN
