@@ -30,7 +30,7 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.worker import Worker, WorkerState
 
-from inspector.app.session import Session
+from inspector.app.session import Session, TransportFactory
 from inspector.app.settings import Settings
 from inspector.core.errors import AuthError, InspectorError, LookupCancelled, MissingKeyError
 from inspector.core.textsafe import clean
@@ -126,7 +126,10 @@ class InspectorApp(App[int], inherit_bindings=False):
         demo_ids: Sequence[tuple[str, str]] = (),
         retry_policy: RetryPolicy | None = None,
         settings: Settings | None = None,
+        transport: TransportFactory | None = None,
     ) -> None:
+        """``transport`` makes the HTTP transport of each client (tests and scenes route
+        a fixed host name to the local server with it); httpx's own by default."""
         super().__init__()
         settings = settings or Settings.load(base_url=base_url)
         if history is not None and not history.enabled:
@@ -140,6 +143,7 @@ class InspectorApp(App[int], inherit_bindings=False):
             keystore=keystore,
             history=history if history is not None else _default_history,
             policy=retry_policy,
+            transport=transport,
         )
         self.base_url = settings.base_url
         self.demo = demo

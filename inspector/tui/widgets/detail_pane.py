@@ -206,11 +206,20 @@ class DetailPane(Vertical):
     def _paint(self, state: PaneState, paint: Callable[[_W], object]) -> _W:
         """Run ``paint`` on the widget of ``state`` now, or once it is composed."""
         widget = cast("_W", self._state_widget(state))
+        if _closing(self):
+            return widget
         if widget.is_mounted:
             paint(widget)
         else:  # its queue runs after its compose and mount: the children exist by then
-            widget.call_later(paint, widget)
+            widget.call_later(self._paint_later, widget, paint)
         return widget
+
+    @staticmethod
+    def _paint_later(widget: _W, paint: Callable[[_W], object]) -> None:
+        """A deferred paint, unless the app is closing (a signal, ^q at the first frame):
+        then the widget's children may be gone already."""
+        if widget.is_attached and not _closing(widget):
+            paint(widget)
 
     def _shown(self, state: PaneState) -> Widget | None:
         """The widget of ``state`` if it is showing and composed."""
@@ -394,6 +403,11 @@ class DetailPane(Vertical):
         view = cast("RecordView | None", self._shown("record"))
         if view is not None:
             view.toggle_raw_json()
+
+
+def _closing(widget: Widget) -> bool:
+    """True once the app was asked to exit: nothing is worth painting any more."""
+    return bool(getattr(widget.app, "_exit", False))
 
 
 def _source_words(source: str, looked_up_at: datetime | None) -> str:
