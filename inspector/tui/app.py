@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -644,10 +645,17 @@ class InspectorApp(App[int], inherit_bindings=False):
 
 def _default_history() -> HistoryStore:
     """The history store at the configured path; built on first use (after the first
-    frame: its module brings sqlite3)."""
+    frame: its module brings sqlite3). A data folder setting that is no usable path turns
+    history off for this run, and the sidebar's notice says why."""
+    from inspector.core.errors import ConfigError
     from inspector.infra.history import HistoryStore
 
-    return HistoryStore()
+    try:
+        return HistoryStore()
+    except ConfigError as error:
+        store = HistoryStore(Path(os.devnull), enabled=False)
+        store.notices.append(f"History is off for this run: {error.summary}")
+        return store
 
 
 def _parse_stored(gen_id: str) -> ParsedId | None:
