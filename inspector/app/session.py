@@ -33,13 +33,14 @@ from inspector.core.urls import display_url
 if TYPE_CHECKING:
     import httpx
 
+    from inspector.app.bill_prices import PricingService
     from inspector.app.facts import RecordFacts
     from inspector.app.gate import RateGate
     from inspector.infra.client import FetchResult, GenerationClient
     from inspector.infra.history import HistoryStore
     from inspector.infra.keystore import KeyStore, ResolvedKey
 
-__all__ = ["Session"]
+__all__ = ["Session", "TransportFactory"]
 
 TransportFactory = Callable[[], "httpx.AsyncBaseTransport | None"]
 
@@ -71,6 +72,7 @@ class Session:
         self._client: GenerationClient | None = None
         self._retired: list[GenerationClient] = []
         self._current: Lookup | None = None
+        self._pricing: PricingService | None = None
 
     # ---- the key ----------------------------------------------------------------------
 
@@ -106,6 +108,21 @@ class Session:
                 transport=self._transport(),
             )
         return self._client
+
+    async def api_client(self) -> GenerationClient | None:
+        """The client of the resolved key for calls other than lookups (the bill's prices);
+        None without a key. Raises ConfigError for a bad base URL."""
+        resolved = await self.resolve_key()
+        return None if resolved.key is None else self._client_for(resolved.key)
+
+    @property
+    def pricing(self) -> PricingService:
+        """Today's prices, fetched once per session (:mod:`inspector.app.bill_prices`)."""
+        if self._pricing is None:
+            from inspector.app.bill_prices import PricingService
+
+            self._pricing = PricingService(self)
+        return self._pricing
 
     # ---- lookups ---------------------------------------------------------------------
 
