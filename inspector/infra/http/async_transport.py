@@ -16,7 +16,7 @@ import httpcore
 import httpx
 
 from inspector.infra.http.deadline import budget
-from inspector.infra.http.proxy import select_proxy
+from inspector.infra.http.proxy import ProxyRoutes
 from inspector.infra.http.transport import install_backend
 
 __all__ = ["AsyncTransport"]
@@ -90,23 +90,16 @@ class AsyncTransport(httpx.AsyncBaseTransport):
     def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         if "proxy" in kwargs:
             raise TypeError("AsyncTransport takes its proxy from the environment")
-        self._env = env
-        self._kwargs = kwargs
-        self._routes: dict[str, httpx.AsyncHTTPTransport] = {}
 
-    def _route(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
-        proxy = select_proxy(url, self._env)
-        name = str(proxy) if proxy is not None else ""
-        transport = self._routes.get(name)
-        if transport is None:
-            made = httpx.AsyncHTTPTransport(proxy=proxy, **self._kwargs)
-            transport = self._routes[name] = install_backend(made, _DeadlineBackend)
-        return transport
+        def make(proxy: httpx.URL | None) -> httpx.AsyncHTTPTransport:
+            made = httpx.AsyncHTTPTransport(proxy=proxy, **kwargs)
+            return install_backend(made, _DeadlineBackend)
+
+        self._routes = ProxyRoutes(make, env)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self._route(request.url).handle_async_request(request)
+        return await self._routes.for_url(request.url).handle_async_request(request)
 
     async def aclose(self) -> None:
-        routes, self._routes = list(self._routes.values()), {}
-        for transport in routes:
+        for transport in self._routes.take_all():
             await transport.aclose()

@@ -29,16 +29,19 @@ from __future__ import annotations
 import importlib.util
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Generic, TypeVar
 
 import httpx
 
 from inspector.core.errors import ConfigError
 from inspector.core.urls import display_url
 
-__all__ = ["bypasses_proxy", "is_loopback", "select_proxy"]
+__all__ = ["ProxyRoutes", "bypasses_proxy", "is_loopback", "select_proxy"]
 
 _SCHEMES = ("http", "https", "socks5", "socks5h")
+
+T = TypeVar("T")
 
 
 def is_loopback(host: str) -> bool:
@@ -150,3 +153,29 @@ def _parse_proxy(variable: str, value: str) -> httpx.URL:
             "(pip install socksio)"
         )
     return proxy
+
+
+class ProxyRoutes(Generic[T]):
+    """One transport per route (direct, or each proxy), made by ``make(proxy)`` on first use.
+
+    ``env`` (default: ``os.environ`` at each request) is where proxies are read from.
+    """
+
+    def __init__(self, make: Callable[[httpx.URL | None], T], env: Mapping[str, str] | None):
+        self._make = make
+        self._env = env
+        self._routes: dict[str, T] = {}
+
+    def for_url(self, url: httpx.URL) -> T:
+        """The transport for a request to ``url`` (:class:`ConfigError` as :func:`select_proxy`)."""
+        proxy = select_proxy(url, self._env)
+        name = str(proxy) if proxy is not None else ""
+        route = self._routes.get(name)
+        if route is None:
+            route = self._routes[name] = self._make(proxy)
+        return route
+
+    def take_all(self) -> list[T]:
+        """Every transport made so far, forgotten here (the caller closes them)."""
+        routes, self._routes = list(self._routes.values()), {}
+        return routes

@@ -14,16 +14,18 @@ Like the UI's transport (:mod:`.async_transport`) it
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 import httpcore
 import httpx
 
 from inspector.infra.http.deadline import budget
-from inspector.infra.http.proxy import select_proxy
+from inspector.infra.http.proxy import ProxyRoutes
 
 __all__ = ["BlockingTransport", "install_backend"]
+
+T = TypeVar("T")
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -84,7 +86,7 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def install_backend(transport: Any, wrap: Any) -> Any:
+def install_backend(transport: T, wrap: Callable[[Any], Any]) -> T:
     """Put ``wrap(backend)`` under ``transport``'s connection pool; returns ``transport``.
 
     httpx does not let a caller choose the network backend, so this reaches one level in
@@ -125,18 +127,11 @@ class BlockingTransport(httpx.AsyncBaseTransport):
     def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         if "proxy" in kwargs:
             raise TypeError("BlockingTransport takes its proxy from the environment")
-        self._env = env
-        self._kwargs = kwargs
-        self._routes: dict[str, httpx.HTTPTransport] = {}
 
-    def _route(self, url: httpx.URL) -> httpx.HTTPTransport:
-        proxy = select_proxy(url, self._env)
-        name = str(proxy) if proxy is not None else ""
-        transport = self._routes.get(name)
-        if transport is None:
-            made = httpx.HTTPTransport(proxy=proxy, **self._kwargs)
-            transport = self._routes[name] = install_backend(made, _DeadlineBackend)
-        return transport
+        def make(proxy: httpx.URL | None) -> httpx.HTTPTransport:
+            return install_backend(httpx.HTTPTransport(proxy=proxy, **kwargs), _DeadlineBackend)
+
+        self._routes = ProxyRoutes(make, env)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not isinstance(request.stream, httpx.SyncByteStream):
@@ -148,7 +143,7 @@ class BlockingTransport(httpx.AsyncBaseTransport):
                 content=content,
                 extensions=request.extensions,
             )
-        response = self._route(request.url).handle_request(request)
+        response = self._routes.for_url(request.url).handle_request(request)
         extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
         return httpx.Response(
             response.status_code,
@@ -158,6 +153,5 @@ class BlockingTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        routes, self._routes = list(self._routes.values()), {}
-        for transport in routes:
+        for transport in self._routes.take_all():
             transport.close()
