@@ -113,7 +113,12 @@ def test_several_ids_summaries(get: RunCli) -> None:
     done = get(catalog.CHAT_ID, catalog.IMAGE_ID)
     assert done.returncode == exitcodes.OK
     blocks = done.stdout.strip().split("\n\n")
-    assert [b.splitlines()[0] for b in blocks] == [catalog.CHAT_ID, catalog.IMAGE_ID]
+    assert [b.splitlines()[0] for b in blocks] == [
+        catalog.CHAT_ID,
+        catalog.IMAGE_ID,
+        "totals of 2 lookups",
+    ]
+    assert "totals" not in get(catalog.CHAT_ID, catalog.IMAGE_ID, "--no-totals").stdout
 
 
 def test_hostile_text_is_neutralised(get: RunCli, fake_server: FakeOpenRouter) -> None:
@@ -229,9 +234,10 @@ def test_pending_id_is_polled_then_found(get: RunCli, fake_server: FakeOpenRoute
 
 
 def test_pending_id_that_never_appeared_exits_4(get: RunCli, fake_server: FakeOpenRouter) -> None:
-    # A second short of 15 minutes old: young, so polled, until it is old; then its 404 is
-    # "not found", explained with its age.
-    created = time.time() - YOUNG_FOR + 1.0
+    # Three seconds short of 15 minutes old: young, so polled, until it is old; then its 404
+    # is "not found", explained with its age. (The id's time is whole seconds and the
+    # process takes a moment to start: one second short was sometimes already old.)
+    created = time.time() - YOUNG_FOR + 3.0
     gen_id = catalog.pending_id(fake_server, polls=10_000, created=created)
     done = get(gen_id, env=FAST)
     assert done.returncode == exitcodes.NOT_FOUND

@@ -19,6 +19,7 @@ NOT_FOUND = 4  # not found (also a pending id that never appeared)
 API_ERROR = 5  # any other API error, after retries
 NETWORK = 6  # network error after retries
 KEYRING = 7  # the OS keyring is unavailable (key set / key delete)
+CHECK_FAILED = 8  # check: a lookup succeeded but an assertion on it failed
 INTERNAL = 70  # a bug in orinspect (EX_SOFTWARE): one line on stderr, please report it
 OUTPUT = 74  # the output could not be written (a full disk, a device refusing it)
 INTERRUPTED = 130  # Ctrl+C; SIGTERM, SIGHUP, SIGQUIT exit 128 + the signal (143, 129, 131)

@@ -1,29 +1,66 @@
-"""``orinspect get ID [ID…] [--json]``: look generations up, print a summary or their JSON.
+"""``orinspect get ID… [--json] [--jobs N] [--totals]``: look generations up, print them.
 
-Each id is looked up (retrying as the domain's retry policy decides, each wait announced as
-one line on stderr) and printed as a summary of its facts, or with ``--json`` the ``data``
-object as received, one compact JSON object per line. ``-`` reads ids from stdin; an
-argument may be any text holding ids (a URL with ``id=``, a log line, JSON).
+Ids come from the arguments, text on stdin (``-``) or files (``@FILE``), mined out of any
+text (a URL with ``id=``, a log line, JSON) by :mod:`inspector.cli.inputs`. Lookups run
+on the batch machinery (:mod:`inspector.app.batch`): ``--jobs`` at once (default 8), one
+shared rate-limit gate, repeats sent once, history written in transactions. Output keeps
+the input order: a summary of each record's facts, or with ``--json`` the ``data`` object
+as received, one compact JSON object per line. Each wait is announced as one line on
+stderr; a progress bar is drawn on stderr when it is a terminal and there are several ids.
 
-Exit codes (:mod:`inspector.cli.exitcodes`): with several ids, the first failure's code;
-a missing or rejected key stops at once.
+Totals (:mod:`inspector.app.totals`) follow the last record: on by default for several ids
+in the text form (``--no-totals``); with ``--json`` only when ``--totals`` is given, as a
+last line ``{"totals": {...}}`` (an object whose only key is ``totals``).
+
+Exit codes (:mod:`inspector.cli.exitcodes`): the first failure's in input order; a
+missing or rejected key stops every lookup at once.
 
 Start-up time matters here: this module imports only ``argparse`` at load; the session,
-asyncio and the history store are imported when the command runs, and pydantic only when
-a summary or an error needs it.
+asyncio and the history store are imported when the command runs, pydantic only when a
+summary, the totals or an error needs it, the progress bar only when it is drawn.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine
-
     from inspector.app.lookup import Failed, Succeeded
     from inspector.app.session import Session
+    from inspector.app.totals import Totals
     from inspector.core.ids import ParsedId
+
+
+def jobs_count(text: str) -> int:
+    """``--jobs``: a whole number from 1 to :data:`inspector.app.batch.MAX_JOBS`."""
+    from inspector.app.batch import MAX_JOBS
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_JOBS}, got {value}")
+    return value
+
+
+def add_id_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ids and ``--jobs``, shared by ``get`` and ``check``."""
+    parser.add_argument(
+        "ids",
+        nargs="+",
+        metavar="ID",
+        help="a generation id, or text holding ids (URL, log line, JSON); "
+        "'-' reads stdin, @FILE reads a file",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=jobs_count,
+        default=8,
+        metavar="N",
+        help="lookups at once (default 8; a 429 pauses them all)",
+    )
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -36,19 +73,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="look up generations: a summary, or their JSON",
         description="Look up OpenRouter generations by id and print a summary "
         "(model, provider, cost, tokens, timing, finish reason, fallbacks) or, with --json, "
-        "the data object exactly as received, one JSON object per line.",
+        "the data object exactly as received, one JSON object per line, in input order. "
+        "Several ids are looked up concurrently (--jobs) and followed by totals.",
         epilog=f"exit codes: {codes.OK} ok, {codes.USAGE} usage or malformed id, "
         f"{codes.AUTH} no key or key rejected, {codes.NOT_FOUND} not found (or never "
-        f"indexed), {codes.API_ERROR} other API error, {codes.NETWORK} network error",
+        f"indexed), {codes.API_ERROR} other API error, {codes.NETWORK} network error; "
+        "with several ids, the first failure's (in input order)",
     )
-    parser.add_argument(
-        "ids",
-        nargs="+",
-        metavar="ID",
-        help="a generation id, or text holding ids (URL, log line, JSON); '-' reads stdin",
-    )
+    add_id_arguments(parser)
     parser.add_argument(
         "--json", action="store_true", help="print the data object as received (JSON Lines)"
+    )
+    parser.add_argument(
+        "--totals",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="totals after the last record (default: on for several ids without --json; "
+        'with --json a last line {"totals": {...}})',
     )
     parser.set_defaults(func=run)
 
@@ -56,7 +97,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     """Handle ``get``: returns an exit code, never raises for an expected failure."""
     from inspector.cli import exitcodes
+    from inspector.cli.inputs import collect_ids
     from inspector.cli.output import print_error, print_note
+    from inspector.cli.running import run_in_loop
     from inspector.cli.session import open_session
     from inspector.core.errors import InspectorError, MalformedIdError
 
@@ -68,103 +111,85 @@ def run(args: argparse.Namespace) -> int:
     for parsed in targets:
         if parsed.warning:
             print_note(f"{parsed.id}: {parsed.warning}")
+    several = len(targets) > 1
+    totals = args.totals if args.totals is not None else several and not args.json
     try:
-        with open_session(args) as session:
-            return run_in_loop(_look_up_all(session, targets, as_json=args.json))
+        with open_session(args, concurrent=several) as session:
+            return run_in_loop(
+                _look_up_all(session, targets, as_json=args.json, jobs=args.jobs, totals=totals)
+            )
     except InspectorError as error:  # e.g. an unusable data folder (ConfigError)
         print_error(error.summary)
         return exitcodes.for_error(error)
 
 
-def run_in_loop(coro: Coroutine[Any, Any, int]) -> int:
-    """Run ``coro`` on a fresh event loop, leaving Ctrl-C to Python's default handler.
-
-    ``asyncio.run`` turns the first Ctrl-C into a task cancellation, which cannot interrupt
-    the blocking transport's socket read; here KeyboardInterrupt is raised at once, wherever
-    the program is, and ``main`` reports it (exit 130).
-    """
-    import asyncio
-
-    loop = asyncio.new_event_loop()
-    main = loop.create_task(coro)
-    try:
-        return loop.run_until_complete(main)
-    finally:
-        try:
-            pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-            if pending:  # interrupted: let every wait and close run its cleanup
-                for task in pending:
-                    task.cancel()
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_asyncgens())
-        finally:
-            loop.close()
-
-
-def collect_ids(arguments: list[str]) -> list[ParsedId]:
-    """Every id the arguments name, de-duplicated, in order; ``-`` reads stdin.
-
-    Raises :class:`MalformedIdError` (or its request-id subclass) for an argument that
-    holds no generation id: nothing is sent unless every argument is understood.
-    """
-    import sys
-
-    from inspector.core.errors import MalformedIdError
-    from inspector.core.ids import RequestIdError, extract_ids, parse_id
-
-    found: dict[str, ParsedId] = {}
-    for argument in arguments:
-        if argument == "-":
-            mined = extract_ids(sys.stdin.read())
-            if not mined.ids:
-                raise MalformedIdError("no generation id found on stdin")
-            parsed_ids = mined.ids
-        else:
-            try:
-                parsed_ids = [parse_id(argument)]
-            except RequestIdError:
-                raise
-            except MalformedIdError:
-                parsed_ids = extract_ids(argument).ids
-                if not parsed_ids:
-                    raise
-        for parsed in parsed_ids:
-            found.setdefault(parsed.id, parsed)
-    return list(found.values())
-
-
-async def _look_up_all(session: Session, targets: list[ParsedId], *, as_json: bool) -> int:
-    """Look every id up in turn; the exit code is the first failure's."""
-    from inspector.app.lookup import Failed, Succeeded, Waiting
-    from inspector.cli import exitcodes
+async def _look_up_all(
+    session: Session, targets: list[ParsedId], *, as_json: bool, jobs: int, totals: bool
+) -> int:
+    """Look every id up on a batch; print in input order; the first failure's code."""
+    from inspector.app.batch import Batch, InputOrder
+    from inspector.app.lookup import Succeeded, Waiting
+    from inspector.cli import exitcodes, progress
     from inspector.cli.output import print_note, print_wait
-    from inspector.core.errors import AuthError, MissingKeyError
     from inspector.core.ids import short_id
 
-    code = exitcodes.OK
     several = len(targets) > 1
-    try:
-        for index, parsed in enumerate(targets):
-            outcome: Succeeded | Failed | None = None
-            async for event in session.lookup(parsed):
-                if isinstance(event, Waiting):
-                    print_wait(event.decision, f"{short_id(parsed.id)} " if several else "")
-                elif isinstance(event, Succeeded | Failed):
-                    outcome = event
-            assert outcome is not None
-            session.record(outcome)
-            if isinstance(outcome, Succeeded):
-                _print_success(session, outcome, as_json=as_json, first=index == 0)
-                continue
+    batch = Batch(session, jobs=jobs)
+    batch.add_all(targets)
+    batch.finish_input()
+    order = InputOrder()
+    tally: Totals | None = None
+    if totals:
+        from inspector.app.totals import Totals
+
+        tally = Totals()
+    code = exitcodes.OK
+    shown = 0
+
+    def show(outcome: Succeeded | Failed) -> None:
+        nonlocal code, shown
+        if tally is not None:
+            tally.add(outcome)
+        if isinstance(outcome, Succeeded):
+            _print_success(session, outcome, as_json=as_json, first=shown == 0)
+            shown += 1
+        else:
             _print_failure(session, outcome)
             code = code or exitcodes.for_error(outcome.error)
-            if isinstance(outcome.error, AuthError | MissingKeyError):
-                break  # the same key would fail every other id
-        for notice in session.recorder.notices():
-            print_note(notice)
+
+    try:
+        bar_on = several and progress.wanted()
+        with progress.progress_bar(len(targets), enabled=bar_on) as draw:
+            async for item in batch.events():
+                if isinstance(item.event, Waiting):
+                    prefix = f"{short_id(item.event.gen_id)} " if several else ""
+                    print_wait(item.event.decision, prefix)
+                for outcome in order.add(item):
+                    show(outcome)
+                draw(batch.progress())
+        for outcome in order.rest():  # the batch stopped (key): what finished after a gap
+            show(outcome)
+        if tally is not None and tally.lookups:
+            _print_totals(tally, as_json=as_json)
     finally:
-        await session.aclose()
+        batch.close()  # records what finished, even when interrupted
+        try:
+            for notice in session.recorder.notices():
+                print_note(notice)
+        finally:
+            await session.aclose()
     return code
+
+
+def _print_totals(tally: Totals, *, as_json: bool) -> None:
+    from inspector.cli.output import print_line
+    from inspector.cli.totals import totals_json, totals_text
+
+    if as_json:
+        print_line(totals_json(tally))
+    else:
+        print_line("")
+        print_line(totals_text(tally))
 
 
 def _print_success(session: Session, outcome: Succeeded, *, as_json: bool, first: bool) -> None:

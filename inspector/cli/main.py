@@ -38,7 +38,8 @@ exit codes: {exitcodes.OK} ok, {exitcodes.HISTORY} history unreadable or unwrita
   {exitcodes.AUTH} no key or key rejected, {exitcodes.NOT_FOUND} not found, \
 {exitcodes.API_ERROR} other API error after retries,
   {exitcodes.NETWORK} network error, {exitcodes.KEYRING} keyring unavailable, \
-{exitcodes.INTERRUPTED} interrupted
+{exitcodes.CHECK_FAILED} a check's assertion failed,
+  {exitcodes.INTERRUPTED} interrupted
 """
 
 
@@ -91,9 +92,17 @@ Registrar = Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None
 
 
 def _registrars() -> list[Registrar]:
-    from inspector.cli import app_command, get, history, key
+    from inspector.cli import app_command, check, explain, get, history, key, watch
 
-    return [app_command.register, get.register, history.register, key.register]
+    return [
+        app_command.register,
+        get.register,
+        explain.register,
+        watch.register,
+        check.register,
+        history.register,
+        key.register,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:

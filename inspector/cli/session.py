@@ -21,11 +21,15 @@ def keyring_timeout() -> float:
 
 
 @contextlib.contextmanager
-def open_session(args: argparse.Namespace, *, record: bool = True) -> Iterator[Session]:
+def open_session(
+    args: argparse.Namespace, *, record: bool = True, concurrent: bool = False
+) -> Iterator[Session]:
     """A :class:`Session` for ``args`` (its global options), closed afterwards.
 
     Commands use the blocking transport: one request at a time, without the import of
-    anyio and httpcore's async machinery (tens of milliseconds per run).
+    anyio and httpcore's async machinery (tens of milliseconds per run). ``concurrent``
+    (several lookups at once, or a loop that must keep running during a request) takes
+    the async transport the app uses instead.
     """
     from inspector.app.session import Session
     from inspector.app.settings import Settings
@@ -54,7 +58,7 @@ def open_session(args: argparse.Namespace, *, record: bool = True) -> Iterator[S
             keystore=keystore,
             history=history,
             policy=policy,
-            transport=BlockingTransport,
+            transport=None if concurrent else BlockingTransport,
         )
 
 
