@@ -68,7 +68,13 @@ def encoded(body: bytes, encoding: str) -> Step:
 
 @pytest.mark.parametrize(
     "gen_id",
-    [catalog.GZIP_ID, catalog.GZIP_ALWAYS_ID, catalog.DEFLATE_ID, catalog.DEFLATE_RAW_ID],
+    [
+        catalog.GZIP_ID,
+        catalog.GZIP_ALWAYS_ID,
+        catalog.DEFLATE_ID,
+        catalog.DEFLATE_RAW_ID,
+        catalog.BROTLI_ID,  # br only where the brotli package is installed, else plain
+    ],
 )
 async def test_compressed_records_are_decoded_once(
     fake_server: FakeOpenRouter, transport: Transport, gen_id: str
