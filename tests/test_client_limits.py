@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import RunCli
 from net_support import RawServer, Reply, elapsed, gzip_bytes
 
 from inspector.core.errors import (
@@ -234,3 +235,14 @@ async def test_fifty_megabytes_are_still_read(
     step = encoded(gzip_bytes(body), "gzip") if gzipped else Step(200, body)
     raw = await lookup(fake_server.base_url, transport, scripted(fake_server, step))
     assert isinstance(raw, dict) and len(raw["blob"]) == 50_000_000
+
+
+def test_get_timeout_is_a_deadline_per_attempt(run_cli: RunCli, cli_env: dict[str, str]) -> None:
+    """The CLI end to end (its blocking transport): every attempt ends after ~1 s."""
+    env = {**cli_env, "INSPECTOR_RETRY_SCALE": "0", "INSPECTOR_HISTORY": "off"}
+    start = time.monotonic()
+    done = run_cli("get", catalog.DRIP_ID, "--timeout", "1", env=env)
+    took = elapsed(start)
+    assert done.returncode != 0 and "the 1 s deadline for the whole request passed" in done.stderr
+    attempts = done.stderr.count("deadline for the whole request passed")
+    assert attempts >= 1 and took < attempts * 1.5 + 3, (took, done.stderr)
