@@ -25,6 +25,7 @@ from inspector.core.usual import Comparison
 
 __all__ = [
     "BADGE_LABELS",
+    "VERDICT_LABELS",
     "BillBadge",
     "BillItem",
     "BillReason",
@@ -32,6 +33,7 @@ __all__ = [
     "BillTotal",
     "PricingInfo",
     "Tone",
+    "align_on_point",
     "bill_report",
     "signed_usd",
 ]
@@ -52,6 +54,19 @@ _TONES: dict[str, Tone] = {
     "unavailable": "unknown",
     "no_bill": "unknown",
 }
+# A verdict's few words, for the header.
+VERDICT_LABELS = {
+    "matches": "bill matches list",
+    "cheaper": "cheaper than list",
+    "dearer": "dearer than list",
+    "cheaper_unexplained": "bill unexplained",
+    "dearer_unexplained": "bill unexplained",
+    "byok": "BYOK fee",
+    "insured": "insured: not billed",
+    "cache_hit": "cache hit: not billed",
+    "unavailable": "no list price",
+    "no_bill": "no bill",
+}
 # A badge's few words, for the header.
 BADGE_LABELS = {
     "slow": "slow",
@@ -62,6 +77,20 @@ BADGE_LABELS = {
     "other_tier": "other tier",
 }
 _UNITS = {"token": "tokens", "request": "request", "image": "images", "search": "search"}
+
+
+def align_on_point(amounts: list[str]) -> list[str]:
+    """Amounts padded to one width, lined up on the decimal point (``$0.0004936`` over
+    ``  $1.5``), so a column of them reads like a sum on paper."""
+    heads = [text.partition(".")[0] for text in amounts]
+    tails = [text.partition(".")[2] for text in amounts]
+    head_width = max((len(h) for h in heads), default=0)
+    tail_width = max((len(t) for t in tails), default=0)
+    lines = []
+    for head, tail, text in zip(heads, tails, amounts, strict=True):
+        point = "." if "." in text else " " if tail_width else ""
+        lines.append(f"{head:>{head_width}}{point}{tail:<{tail_width}}")
+    return lines
 
 
 def signed_usd(amount: Decimal | None) -> str:
@@ -149,6 +178,11 @@ class BillReport:
     @property
     def estimate(self) -> bool:
         return self.bill.estimate
+
+    @property
+    def verdict_label(self) -> str:
+        """The verdict in a few words (``bill unexplained``)."""
+        return VERDICT_LABELS.get(self.verdict_code, self.verdict_code)
 
     def total(self, code: str) -> BillTotal | None:
         return next((t for t in self.totals if t.code == code), None)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector.core import formatting as fmt
 from inspector.core.models import Generation, ProviderResponse
 from inspector.core.textsafe import clean
+
+if TYPE_CHECKING:
+    from inspector.app.bill_report import BillReport
 
 __all__ = ["MASKED_FIELDS", "markdown_summary", "mask"]
 
@@ -137,10 +140,23 @@ def _attribution_line(gen: Generation) -> str | None:
     return " · ".join(parts) if parts else None
 
 
-def markdown_summary(generation: Generation, raw: dict[str, Any]) -> str:
+def _bill_line(bill: BillReport) -> str:
+    """The verdict, and the list price and difference when there is one."""
+    parts = [_md(bill.verdict_text)]
+    for code in ("list_price", "difference"):
+        total = bill.total(code)
+        if total is not None:
+            parts.append(f"{total.label} {_md(total.text)}")
+    return " · ".join(parts)
+
+
+def markdown_summary(
+    generation: Generation, raw: dict[str, Any], *, bill: BillReport | None = None
+) -> str:
     """A short Markdown table of the figures people ask about, with personal data masked.
 
     ``raw`` is the ``data`` object as received; its unknown keys are counted, not shown.
+    ``bill``: the bill explained, when it is known (its verdict is a row).
     """
     gen = generation
     created = (
@@ -154,6 +170,7 @@ def markdown_summary(generation: Generation, raw: dict[str, Any]) -> str:
         ("Created", created),
         ("Outcome", _outcome_line(gen)),
         ("Cost", cost_line(gen)),
+        *([("Bill", _bill_line(bill))] if bill is not None else []),
         ("Tokens", token_line(gen)),
         ("Timing", _timing_line(gen)),
     ]

@@ -139,23 +139,12 @@ def _print_failure(session: Session, outcome: Failed) -> None:
 # ---- the text form ----------------------------------------------------------------------
 
 
-def _aligned(amounts: list[str]) -> list[str]:
-    """Amounts lined up on the decimal point (``$0.0004936`` over ``$1.5``)."""
-    heads = [text.partition(".")[0] for text in amounts]
-    tails = [text.partition(".")[2] for text in amounts]
-    head_width = max((len(h) for h in heads), default=0)
-    tail_width = max((len(t) for t in tails), default=0)
-    lines = []
-    for head, tail, text in zip(heads, tails, amounts, strict=True):
-        point = "." if "." in text else " " if tail_width else ""
-        lines.append(f"{head:>{head_width}}{point}{tail:<{tail_width}}")
-    return lines
-
-
 def _table(report: BillReport) -> list[str]:
     """The items and the totals, their amounts in one column lined up on the point."""
+    from inspector.app.bill_report import align_on_point
+
     items, totals = report.items, report.totals
-    amounts = _aligned([i.amount_text for i in items] + [t.text for t in totals])
+    amounts = align_on_point([i.amount_text for i in items] + [t.text for t in totals])
     name_width = max([len("item"), *(len(i.name) for i in items), *(len(t.label) for t in totals)])
     qty_width = max([len("quantity"), *(len(i.quantity_text) for i in items)])
     price_width = max([len("unit price"), *(len(i.unit_price_text) for i in items)])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from inspector.app.bill_report import BillReport
     from inspector.app.lookup import Failed, Succeeded, Waiting
     from inspector.core.errors import InspectorError
     from inspector.core.ids import ParsedId
@@ -134,3 +135,14 @@ class StoredRecordLoaded(Message):
         self.entry = entry
         self.generation = generation
         self.raw = raw
+
+
+class BillExplained(Message):
+    """The bill of a shown record is explained (posted by the bill worker; ``seq`` is the
+    lookup's, so a report for a record no longer shown never paints)."""
+
+    def __init__(self, seq: int, gen_id: str, report: BillReport) -> None:
+        super().__init__()
+        self.seq = seq
+        self.gen_id = gen_id
+        self.report = report

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from inspector.app.bill_report import BillReport
     from inspector.app.explain import Explanation
     from inspector.app.facts import RecordFacts
     from inspector.app.lookup import Waiting
@@ -28,13 +29,15 @@ Source = Literal["network", "history"]
 
 @dataclass(frozen=True)
 class ShownRecord:
-    """A record on screen: its model, the data object as received, and its facts."""
+    """A record on screen: its model, the data object as received, its facts, and its bill
+    explained (None until the report comes: its prices are fetched in a worker)."""
 
     generation: Generation
     raw: dict[str, object]
     facts: RecordFacts
     source: Source
     looked_up_at: datetime
+    bill: BillReport | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,13 @@ class LookupState:
 
     def failed(self, failure: ShownFailure) -> LookupState:
         return replace(self, phase="error", waiting=None, record=None, failure=failure)
+
+    def billed(self, seq: int, gen_id: str, bill: BillReport) -> LookupState:
+        """The shown record with its bill, when ``bill`` is for it (else unchanged)."""
+        record = self.record
+        if seq != self.seq or record is None or record.facts.gen_id != gen_id:
+            return self
+        return replace(self, record=replace(record, bill=bill))
 
     def opened(self, parsed: ParsedId, record: ShownRecord) -> LookupState:
         """A record read back from history (a lookup in flight can no longer paint)."""

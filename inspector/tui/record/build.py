@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from inspector.tui.record.bill import bill_rows
 from inspector.tui.record.cost import COST_FIELDS, cost_rows
 from inspector.tui.record.header import HEADER_FIELDS, header_rows
 from inspector.tui.record.listing import (
@@ -22,6 +23,7 @@ from inspector.tui.record.timing import TIMING_FIELDS, timing_rows
 from inspector.tui.record.tokens import TOKEN_FIELDS, token_rows
 
 if TYPE_CHECKING:
+    from inspector.app.bill_report import BillReport
     from inspector.app.facts import RecordFacts
     from inspector.core.models import Generation
 
@@ -69,18 +71,21 @@ def record_sections(
     facts: RecordFacts,
     *,
     all_providers: bool = False,
+    bill: BillReport | None = None,
 ) -> tuple[list[Sequence[Row]], list[Sequence[Row]]]:
-    """The figures (header, cost, tokens, timing, providers) and the listings
-    (attribution, fields, other fields, raw JSON), as two lists of sections. The figures
-    are the application layer's ``facts``, drawn."""
+    """The figures (header, cost, tokens, timing, providers) and the listings (the bill,
+    attribution, fields, other fields, raw JSON), as two lists of sections. The figures
+    are the application layer's ``facts``, drawn; the bill its ``bill`` report (None: on
+    its way)."""
     figures: list[Sequence[Row]] = [
-        header_rows(facts, gen, raw),
+        header_rows(facts, gen, raw, bill),
         cost_rows(facts, raw),
         token_rows(facts, gen, raw),
         timing_rows(facts, raw),
         provider_rows(gen, raw, show_all=all_providers),
     ]
     listings: list[Sequence[Row]] = [
+        bill_rows(bill),
         attribution_rows(gen, raw),
         details_rows(raw, SHOWN_IN_SECTIONS),
         other_rows(gen),

@@ -9,10 +9,12 @@ from textual.content import Content
 from inspector.core import formatting as fmt
 from inspector.core.textsafe import clean
 from inspector.tui.record import palette
+from inspector.tui.record.bill import BILL_FIELD, TONE_BADGES
 from inspector.tui.record.rows import Cell, Row
 from inspector.tui.record.values import cell, dim, shown
 
 if TYPE_CHECKING:
+    from inspector.app.bill_report import BillReport
     from inspector.app.facts import RecordFacts
     from inspector.core.models import Generation
 
@@ -108,10 +110,25 @@ def _flag_badges(gen: Generation, raw: dict[str, Any]) -> list[Cell]:
     return cells
 
 
-def header_rows(facts: RecordFacts, gen: Generation, raw: dict[str, Any]) -> list[Row]:
-    """Three rows: model via provider; created (local time and zone · age); badges. (The id
-    is the pane's title, and a field of the "Fields" section.)"""
-    badges = tuple(_finish_badges(gen, raw) + _flag_badges(gen, raw))
+def _bill_badges(bill: BillReport | None) -> list[Cell]:
+    """The bill's verdict in a few words, then how it compares (each copies its sentence)."""
+    if bill is None:
+        return []
+    verdict = badge(bill.verdict_label, TONE_BADGES[bill.tone])
+    cells = [Cell(verdict, field=f"{BILL_FIELD}.badge.verdict", raw=bill.verdict_text)]
+    for item in bill.badges:
+        chip = badge(item.label, palette.BADGE_WARNING)
+        cells.append(Cell(chip, field=f"{BILL_FIELD}.badge.{item.code}", raw=item.text))
+    return cells
+
+
+def header_rows(
+    facts: RecordFacts, gen: Generation, raw: dict[str, Any], bill: BillReport | None = None
+) -> list[Row]:
+    """Three rows: model via provider; created (local time and zone · age); badges, the
+    bill's among them once it is explained. (The id is the pane's title, and a field of the
+    "Fields" section.)"""
+    badges = tuple(_finish_badges(gen, raw) + _flag_badges(gen, raw) + _bill_badges(bill))
     return [
         _model_row(facts, raw),
         _created_row(facts, raw),
