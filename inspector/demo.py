@@ -8,8 +8,9 @@ the user's own history, keyring or environment variables:
   daemon thread and accepts only :data:`DEMO_KEY`, a fixed throwaway key it alone knows;
 * history lives in a fresh temporary directory, removed by ``close()``;
 * the demo ids cover what the app can show: a normal record, a fallback chain, a BYOK call,
-  a pending id (made young when the demo starts) that resolves after a few polls, a 429
-  with a countdown, and errors.
+  bills of each kind (matching list price, cheaper by the cache, a BYOK fee, insured, dearer
+  and unexplained), a pending id (made young when the demo starts) that resolves after a
+  few polls, a 429 with a countdown, and errors.
 
 ``time_scale`` multiplies every wait the server announces (``Retry-After``) and the
 pending poll schedule of :meth:`DemoEnvironment.retry_policy`, so tests can run the demo
@@ -112,14 +113,20 @@ class DemoEnvironment:
 
 
 def demo_ids(pending_id: str) -> list[tuple[str, str]]:
-    """The ids the empty state offers in demo mode, as (label, id) pairs."""
+    """The ids the empty state offers in demo mode, as (label, id) pairs: the bills of
+    ``catalog.BILL_DEMO_IDS`` among them (one that matches list price, one cheaper by the
+    cache, a BYOK fee, an insured failure, one dearer and unexplained)."""
     from inspector.testserver import catalog
 
+    labelled = (catalog.MATCHES_LIST_ID, catalog.CACHE_READ_ID)  # their own labels say so
+
+    bills = [(label, gen_id) for label, gen_id in catalog.BILL_DEMO_IDS if gen_id not in labelled]
     return [
-        ("Chat completion", catalog.CHAT_ID),
-        ("Reasoning, cache reads", catalog.REASONING_CACHED_ID),
+        ("Chat completion (bill matches list)", catalog.MATCHES_LIST_ID),
+        ("Reasoning, cache reads (cheaper bill)", catalog.CACHE_READ_ID),
         ("Fallback chain", catalog.FALLBACK_ID),
         ("Bring your own key", catalog.BYOK_ID),
+        *bills,
         ("Pending: appears in seconds", pending_id),
         ("Rate limited, then OK", catalog.RATE_LIMITED_ID),
         ("Upstream down (502)", catalog.BAD_GATEWAY_HTML_ID),
