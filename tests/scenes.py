@@ -371,6 +371,19 @@ async def _raw_json(stage: Stage, pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _bill(stage: Stage, pilot: Pilot[Any]) -> None:
+    """A bill dearer than list with nothing to explain it; the cursor on a line item."""
+    from inspector.testserver import catalog
+    from inspector.tui.widgets.field_list import FieldList
+
+    app = _app(pilot)
+    await look_up(pilot, catalog.UNEXPLAINED_ID, "record")
+    await until(pilot, lambda: app.state.record is not None and app.state.record.bill is not None,
+                "bill explained")  # fmt: skip
+    app.query_one("#record-fields", FieldList).move_to_field("bill.item.prompt_uncached")
+    await settle(pilot)
+
+
 def _scenes() -> list[Scene]:
     from inspector.testserver import catalog
 
@@ -394,6 +407,12 @@ def _scenes() -> list[Scene]:
             "byok",
             "Bring your own key: what the provider charged, and OpenRouter's fee",
             _lookup(catalog.BYOK_ID, record),
+        ),
+        Scene(
+            "bill",
+            "The bill explained: line items at the provider's list price, verdict, reasons",
+            _bill,
+            size=(120, 44),
         ),
         Scene("raw_json", "The raw JSON, exactly as received (j)", _raw_json),
         Scene(
