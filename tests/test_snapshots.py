@@ -33,6 +33,7 @@ SNAPSHOT_SCENES = [
     "demo",
     "record",
     "fallback",
+    "bill",
     "retrying",
     "pending",
     "error_400",
