@@ -61,7 +61,11 @@ def provider_body(data: dict[str, Any], choice: Served | Ambiguous) -> dict[str,
     chosen = [choice.endpoint] if isinstance(choice, Served) else list(choice.candidates)
     names = {endpoint.provider_name for endpoint in chosen}
     endpoints = data.get("endpoints") if isinstance(data.get("endpoints"), list) else []
-    kept = [e for e in endpoints or [] if isinstance(e, dict) and e.get("provider_name") in names]
+    kept = [
+        e
+        for e in endpoints or []
+        if isinstance(e, dict) and to_str(e.get("provider_name")) in names  # as parsed
+    ]
     return {"id": data.get("id"), "endpoints": kept}
 
 
@@ -142,16 +146,15 @@ class PricingService:
 
 
 def _id_map(models: list[Any]) -> dict[str, str]:
-    """``canonical_slug`` and ``id`` (casefolded) to the ``id``, for every usable entry."""
+    """``canonical_slug`` and ``id`` (casefolded) to the ``id``, for every entry whose ``id``
+    is text (anything else names no model)."""
     ids: dict[str, str] = {}
     for entry in models:
-        if not isinstance(entry, dict):
-            continue
-        model_id = to_str(entry.get("id"))
-        if not model_id:
+        model_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(model_id, str) or not model_id.strip():
             continue
         ids.setdefault(model_id.casefold(), model_id)
-        slug = to_str(entry.get("canonical_slug"))
-        if slug:
+        slug = entry.get("canonical_slug")
+        if isinstance(slug, str) and slug.strip():
             ids[slug.casefold()] = model_id
     return ids
