@@ -258,3 +258,39 @@ async def test_without_history_nothing_is_kept_and_nothing_compared(
     assert report.pricing.source == "live" and report.verdict_code == "matches"
     assert not any("session" in note for note in report.notes)  # no session to look at
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_miss_or_a_failure_is_asked_again_after_a_while(
+    make_fake_server: Callable[..., FakeOpenRouter], tmp_path: Path
+) -> None:
+    from inspector.app.bill_prices import FAILURE_TTL, MODELS_TTL, PricingService
+    from inspector.core.endpoints import FetchFailed, ModelNotListed
+
+    server = make_fake_server()
+    listing = server.model(catalog.CHAT_MODEL)
+    assert listing is not None
+    server.remove_model(catalog.CHAT_MODEL)
+    model = "openai/gpt-4.1-mini-2025-04-14"
+    now = [0.0]
+    async with session_on(server, None) as session:
+        prices = PricingService(session, clock=lambda: now[0])
+        assert isinstance(await prices.listing(model), ModelNotListed)
+        server.add_model(listing)  # listed a moment later
+        asked = len(server.requests)
+        assert isinstance(await prices.listing(model), ModelNotListed)  # remembered
+        assert len(server.requests) == asked
+        now[0] += MODELS_TTL + 1
+        found = await prices.listing(model)
+        assert not isinstance(found, ModelNotListed | FetchFailed)
+        assert found.model_id == catalog.CHAT_MODEL
+        now[0] += 10 * MODELS_TTL
+        assert await prices.listing(model) is found  # prices stand for the session
+        url = server.base_url
+        server.stop()
+    async with session_on(url, None) as session:
+        prices = PricingService(session, clock=lambda: now[0])
+        failed = await prices.listing(model)
+        assert isinstance(failed, FetchFailed) and "could not connect" in failed.why
+        assert await prices.listing(model) is failed
+        now[0] += FAILURE_TTL + 1
+        assert await prices.listing(model) is not failed  # asked again (and failed again)

@@ -6,7 +6,9 @@ reads ``/models`` once per session to map one to the other (API.md "Which price"
 ``model`` = ``canonical_slug``), then fetches each model's endpoints once and keeps them for
 the session: every provider's price is in that one answer, so the cache per model serves
 every model and provider pair. What fails is kept a short while (:data:`FAILURE_TTL`) so a
-run over many ids does not wait out a dead network once per id, and is asked again later.
+run over many ids does not wait out a dead network once per id, and is asked again later;
+a model ``/models`` did not list is looked for again once that list is
+:data:`MODELS_TTL` old (a long session may see a model listed after it started).
 
 Never raises for an API or network failure: the answer is :class:`Listed`, or the domain's
 :class:`~inspector.core.endpoints.ModelNotListed` (``/models`` does not list it, or
@@ -16,6 +18,7 @@ Never raises for an API or network failure: the answer is :class:`Listed`, or th
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,10 +39,12 @@ from inspector.core.ids import utc_now
 
 if TYPE_CHECKING:
     from inspector.app.session import Session
+    from inspector.infra.client import GenerationClient
 
-__all__ = ["FAILURE_TTL", "Listed", "PricingService", "provider_body"]
+__all__ = ["FAILURE_TTL", "MODELS_TTL", "Listed", "PricingService", "provider_body"]
 
 FAILURE_TTL = 30.0  # seconds a failed fetch is remembered before it is tried again
+MODELS_TTL = 600.0  # seconds after which a model /models did not list is asked for again
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,9 @@ class PricingService:
         self._clock = clock
         self._now = now
         self._ids: dict[str, str] | None = None  # canonical_slug or id (casefolded) -> id
-        self._listed: dict[str, Listed | ModelNotListed] = {}
-        self._failed: dict[str, tuple[FetchFailed, float]] = {}
+        self._ids_at: float | None = None
+        self._known: dict[str, tuple[Fetched, float]] = {}  # model -> (answer, when)
         self._lock = asyncio.Lock()
-        self.requests = 0  # how many requests this service sent (tests and the demo read it)
 
     async def listing(self, model: str | None) -> Fetched:
         """Today's endpoints of ``model`` (the record's permaslug), fetched at most once."""
@@ -96,22 +100,18 @@ class PricingService:
             return ModelNotListed(model)
         key = model.strip()
         async with self._lock:  # one fetch per model, however many bills ask at once
-            known = self._listed.get(key) or self._recent_failure(key)
-            if known is not None:
-                return known
+            known = self._known.get(key)
+            if known is not None and self._clock() - known[1] <= self._keep(known[0]):
+                return known[0]
             found = await self._fetch(key)
-            if isinstance(found, FetchFailed):
-                self._failed[key] = (found, self._clock())
-            else:
-                self._listed[key] = found
-                self._failed.pop(key, None)
+            self._known[key] = (found, self._clock())
             return found
 
-    def _recent_failure(self, key: str) -> FetchFailed | None:
-        failure = self._failed.get(key)
-        if failure is None or self._clock() - failure[1] > self.failure_ttl:
-            return None
-        return failure[0]
+    def _keep(self, found: Fetched) -> float:
+        """How long an answer stands: prices for the session, a miss or a failure a while."""
+        if isinstance(found, Listed):
+            return math.inf
+        return MODELS_TTL if isinstance(found, ModelNotListed) else self.failure_ttl
 
     async def _fetch(self, model: str) -> Fetched:
         try:
@@ -124,7 +124,6 @@ class PricingService:
         if not isinstance(model_id, str):
             return model_id
         try:
-            self.requests += 1
             data = await client.get_model_endpoints(model_id)
         except NotFoundError:
             return ModelNotListed(model)
@@ -132,15 +131,18 @@ class PricingService:
             return FetchFailed(error.summary)
         return Listed(model_id, data, parse_endpoints(data), self._now())
 
-    async def _model_id(self, client: Any, model: str) -> str | ModelNotListed | FetchFailed:
-        """The ``/models`` id of a permaslug (``/models`` is read once per session)."""
-        if self._ids is None:
+    async def _model_id(
+        self, client: GenerationClient, model: str
+    ) -> str | ModelNotListed | FetchFailed:
+        """The ``/models`` id of a permaslug. ``/models`` is read once, and again for a model
+        it did not list when that answer is older than :data:`MODELS_TTL` (a new model)."""
+        stale = self._ids_at is None or self._clock() - self._ids_at > MODELS_TTL
+        if self._ids is None or (stale and model.casefold() not in self._ids):
             try:
-                self.requests += 1
                 models = await client.list_models()
             except InspectorError as error:
                 return FetchFailed(error.summary)
-            self._ids = _id_map(models)
+            self._ids, self._ids_at = _id_map(models), self._clock()
         found = self._ids.get(model.casefold())
         return found if found is not None else ModelNotListed(model)
 
