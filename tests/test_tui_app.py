@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.widgets import Static
 from textual.worker import WorkerState
 from tui_shell_support import (
     look_up,
@@ -285,13 +286,15 @@ async def test_letter_keys_show_only_where_they_work(
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         in_field = set(app.screen.active_bindings)
-        assert not in_field & {"c", "y", "J", "m", "r", "h", "k"}
+        letters = {"c", "y", "C", "m", "r", "v", "H", "K", "q", "j", "k", "g", "G"}
+        assert not in_field & letters  # the id field takes them as text
         assert {"f1", "f2", "ctrl+q"} <= in_field
         await look_up(pilot, catalog.CHAT_ID)
         await settle(pilot)
         after = app.screen.active_bindings
-        assert {"c", "y", "J", "m", "r", "h", "k"} <= set(after)
+        assert letters <= set(after)
         assert after["r"].binding.description == "refresh"
+        assert after["j"].binding.id == "list.down" and after["v"].binding.id == "app.raw_json"
 
 
 async def test_the_palette_offers_only_commands_that_make_sense(
@@ -322,9 +325,11 @@ async def test_help_lists_every_key(fake_server: FakeOpenRouter, data_dir: Path)
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = screen_text(app)
-        for words in ("copy field", "copy JSON", "history", "clear all", "look up"):
+        text = "\n".join(str(static.content) for static in app.screen.query(Static))
+        for words in ("copy field", "copy JSON", "history", "clear all", "look up", "gen-"):
             assert words in text, words
+        for key in ("↓ / j", "home / g", "end / G", "H / f2", "v", "K", "q"):
+            assert f"\n  {key} " in text, key
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
@@ -355,9 +360,9 @@ async def test_at_80_columns_the_footer_keeps_the_essential_keys(
         await look_up(pilot, catalog.CHAT_ID)
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
-        for words in ("c copy field", "y copy id", "? help", "^q quit", "^p palette"):
+        for words in ("c copy field", "y copy id", "? help", "q quit", "^p palette"):
             assert words in footer, footer
-        assert footer.rstrip().endswith("? help  ^q quit  ^p palette"), footer
+        assert footer.rstrip().endswith("? help  q quit  ^p palette"), footer
         await pilot.click(KeyFooter, offset=(footer.index("? help") + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -377,10 +382,10 @@ async def test_the_footer_drops_whole_hints_and_keeps_quit_help_and_palette(
             footer = screen_text(app).splitlines()[-1].strip()
             assert footer.endswith("^p palette"), (width, footer)
             if width >= 60:
-                assert "help  ^q quit  ^p palette" in footer, (width, footer)
+                assert "help  q quit  ^p palette" in footer, (width, footer)
             known = {
-                "j raw JSON", "c copy field", "y copy id", "r refresh", "h history",
-                "? help", "k key", "J copy JSON", "m copy summary", "^q quit", "^p palette",
+                "v raw JSON", "c copy field", "y copy id", "r refresh", "H history",
+                "? help", "K API key", "C copy JSON", "m copy summary", "q quit", "^p palette",
             }  # fmt: skip
             hints = [hint.strip() for hint in footer.split("  ") if hint.strip()]
             assert set(hints) <= known, (width, hints)  # nothing cut in half or run together

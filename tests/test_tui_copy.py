@@ -15,6 +15,7 @@ from tui_shell_support import look_up, make_app, settle, started
 from inspector.infra.clipboard import NativeTool, copy_native, find_native_tool
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.widgets.field_list import FieldList
+from inspector.tui.widgets.id_input import IdField
 
 
 def notices(app: App[object]) -> list[str]:
@@ -38,7 +39,7 @@ async def test_c_copies_the_focused_fields_exact_value(
         assert "Copied total_cost" in notices(app)
 
 
-async def test_y_j_m_copy_the_id_the_raw_json_and_a_summary(
+async def test_y_shift_c_m_copy_the_id_the_raw_json_and_a_summary(
     fake_server: FakeOpenRouter, data_dir: Path
 ) -> None:
     app = make_app(fake_server, data_dir, key=TEST_KEY)
@@ -49,7 +50,7 @@ async def test_y_j_m_copy_the_id_the_raw_json_and_a_summary(
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard == catalog.REASONING_CACHED_ID
-        await pilot.press("J")
+        await pilot.press("C")
         await pilot.pause()
         assert json.loads(app.clipboard) == catalog.sample_record(catalog.REASONING_CACHED_ID)
         await pilot.press("m")
@@ -81,10 +82,12 @@ async def test_copy_keys_are_hidden_and_inert_without_a_record(
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         app.set_focus(None)
-        await pilot.press("J", "m", "y")
+        assert not {"C", "m", "y", "c"} & set(app.screen.active_bindings)
+        await pilot.press("C", "m", "y")
         await pilot.pause()
         assert app.clipboard == ""
-        assert not {"J", "m", "y"} & set(app.screen.active_bindings)
+        # Not commands here: they are typed into the id field instead.
+        assert isinstance(app.focused, IdField) and app.focused.value == "Cmy"
 
 
 # -- the native clipboard tools -------------------------------------------------------------

@@ -185,8 +185,8 @@ async def test_empty_state_says_what_to_do_and_how_to_try_the_demo() -> None:
         assert where.region.y > demo_line.region.bottom  # a blank line between the two
         keys = app.query_one("#empty-keys", Static).visual.plain  # type: ignore[union-attr]
         # the id field has the focus: offer keys that work from there, not bare letters
-        assert "f1 help" in keys and "f2 history" in keys and "esc k API key" in keys
-        assert "? help" not in keys and "h history" not in keys
+        assert "f1 help" in keys and "f2 history" in keys and "esc K API key" in keys
+        assert "? help" not in keys and "H history" not in keys
 
 
 async def test_empty_state_in_demo_mode_offers_no_key_entry() -> None:
@@ -449,8 +449,8 @@ async def test_each_error_class_says_what_happened_and_what_to_do(
         await pilot.press("c")
         assert app.calls[-1] == ("copy_error",)
         if key == "k":
-            assert "k enter a key" in shown
-            await pilot.press("k")
+            assert "K enter a key" in shown
+            await pilot.press("K")
             assert app.calls[-1] == ("enter_key",)
         await pilot.press("r")
         assert app.calls[-1] == ("retry_now",)
@@ -658,7 +658,7 @@ async def test_raw_json_toggles_highlighted_and_scrollable() -> None:
         app.pane.focus_content()
         await pilot.pause()
         assert "from history" in (app.pane.border_subtitle or "")
-        await pilot.press("j")
+        app.pane.toggle_raw_json()  # the app's "v" (tests/test_tui_keys.py presses it)
         await pilot.pause()
         view = app.query_one(RawJsonView)
         assert view.display and view.has_focus
@@ -718,7 +718,7 @@ async def test_hostile_text_is_shown_literally_and_never_acted_on() -> None:
             assert isinstance(shown, Content) and key in shown.plain
             assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in shown.plain)
             assert app.pane.focused_field() == (key, catalog.HOSTILE_STRINGS[key])  # exact
-        await pilot.press("j")
+        app.pane.toggle_raw_json()
         await pilot.pause()
         for seg in _segments(app.query_one(RawJsonView)):
             assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in seg.text)

@@ -13,6 +13,16 @@ from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.screens.confirm import ConfirmScreen
 from inspector.tui.screens.key_prompt import KeyPromptScreen
 
+
+class RefusingKeyring(MemoryKeyring):
+    """A keyring that reads (nothing stored) but refuses to store."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        from keyring.errors import PasswordSetError
+
+        raise PasswordSetError("the collection is read-only")
+
+
 WRONG_KEY = "sk-or-v1-not-the-right-key-for-this-server-0000"
 
 
@@ -94,31 +104,74 @@ async def test_the_key_is_never_shown_unmasked(fake_server: FakeOpenRouter, data
         assert "sk-or-v1-…a1b2" in screen_text(app)
 
 
-async def test_without_a_usable_keyring_the_key_is_used_for_this_session(
+async def test_without_a_usable_keyring_the_prompt_says_so_and_offers_the_session_first(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    app = make_app(fake_server, data_dir, env={}, backend=null.Keyring())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        screen = app.screen
+        assert isinstance(screen, KeyPromptScreen) and screen.session_first
+        text = screen_text(app)
+        # Said before anything was typed: no keyring, this session only.
+        assert "No usable keyring here" in text and "for this session only" in text
+        assert "then kept in your OS keyring" not in text
+        buttons = [str(b.label) for b in screen.query(Button) if b.display]
+        assert buttons[0] == "Check and use for this session", buttons
+        footer = text.splitlines()[-1]
+        assert "⏎ check and use for this session" in footer, footer
+        await type_key(pilot, TEST_KEY)  # Enter in the field: checked, kept for the session
+        assert not isinstance(app.screen, KeyPromptScreen)
+        assert app.resolved_key is not None and app.resolved_key.source == "session"
+        assert app.keystore.resolve().source == "session"
+        assert fake_server.requests[-1].path.endswith("/key")
+        await look_up(pilot, catalog.CHAT_ID)
+        await settle(pilot)
+        assert app.phase == "record"
+
+
+async def test_a_keyring_that_fails_to_save_offers_the_session_and_the_footer_follows(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    app = make_app(fake_server, data_dir, env={}, backend=RefusingKeyring())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        screen = app.screen
+        assert isinstance(screen, KeyPromptScreen) and not screen.session_first
+        await type_key(pilot, TEST_KEY)
+        text = screen_text(app)
+        assert "no usable keyring" in text and "this session only" in text
+        button = screen.query_one("#session", Button)
+        assert button.display and app.focused is button
+        footer = text.splitlines()[-1]
+        assert "⏎ use for this session only" in footer, footer  # what Enter presses now
+        assert "check and save" not in footer, footer
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.resolved_key is not None and app.resolved_key.source == "session"
+
+
+async def test_forget_with_a_session_key_confirms_it(
     fake_server: FakeOpenRouter, data_dir: Path
 ) -> None:
     app = make_app(fake_server, data_dir, env={}, backend=null.Keyring())
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await type_key(pilot, TEST_KEY)
-        screen = app.screen
-        assert isinstance(screen, KeyPromptScreen)
-        text = screen_text(app)
-        assert "no usable keyring" in text and "this session only" in text
-        assert "Key accepted" in text
-        button = screen.query_one("#session", Button)
-        assert button.display and app.focused is button
-        await pilot.press("enter")
-        await settle(pilot)
-        assert not isinstance(app.screen, KeyPromptScreen)
         assert app.resolved_key is not None and app.resolved_key.source == "session"
-        assert app.keystore.resolve().source == "session"
-        await look_up(pilot, catalog.CHAT_ID)
+        await app.run_action("forget_key")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "key of this session" in screen_text(app)
+        await pilot.press("y")
         await settle(pilot)
-        assert app.phase == "record"
+        await until(pilot, lambda: app.resolved_key is not None and app.resolved_key.key is None)
+        messages = [n.message for n in app._notifications]
+        assert "Forgot the key of this session" in messages, messages
+        assert not any("unavailable" in m for m in messages), messages
 
 
-async def test_k_opens_the_prompt_and_forget_removes_the_stored_key(
+async def test_shift_k_opens_the_prompt_and_forget_removes_the_stored_key(
     fake_server: FakeOpenRouter, data_dir: Path
 ) -> None:
     keyring = MemoryKeyring()
@@ -128,7 +181,7 @@ async def test_k_opens_the_prompt_and_forget_removes_the_stored_key(
         await started(pilot)
         assert app.resolved_key is not None and app.resolved_key.source == "keyring"
         app.set_focus(None)
-        await pilot.press("k")
+        await pilot.press("K")
         await pilot.pause()
         assert isinstance(app.screen, KeyPromptScreen)
         await pilot.press("escape")

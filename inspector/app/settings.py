@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from inspector.app.user_config import UserConfig
 from inspector.infra import config
 
 __all__ = ["DEFAULT_TIMEOUT", "ENV_RETRY_SCALE", "Settings"]
@@ -37,14 +38,18 @@ class Settings:
         timeout: float | None = None,
         no_history: bool = False,
         env: Mapping[str, str] | None = None,
+        user: UserConfig | None = None,
     ) -> Settings:
-        """``--base-url`` over ``OPENROUTER_BASE_URL``; ``--no-history`` or
-        ``INSPECTOR_HISTORY=off`` turn history off."""
+        """``--base-url`` over ``OPENROUTER_BASE_URL`` over the config file's ``base_url``;
+        ``--no-history``, ``INSPECTOR_HISTORY=off`` or ``history = false`` in the config
+        file (``user``, :mod:`inspector.app.user_config`) turn history off."""
         env = os.environ if env is None else env
+        user = user or UserConfig()
+        url = base_url or env.get(config.ENV_BASE_URL) or user.base_url
         return cls(
-            base_url=config.base_url(base_url, env),
+            base_url=config.base_url(url, env),
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-            history=not no_history and config.history_enabled(env),
+            history=not no_history and config.history_enabled(env) and user.history is not False,
             retry_scale=_scale(env.get(ENV_RETRY_SCALE, "")),
         )
 

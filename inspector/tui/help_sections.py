@@ -13,26 +13,31 @@ if TYPE_CHECKING:
 
 
 def help_sections(app: App[Any]) -> list[HelpSection]:
+    from inspector.tui.screens.confirm import ConfirmScreen
     from inspector.tui.screens.help import bindings_of
+    from inspector.tui.widgets.field_list import FieldList
     from inspector.tui.widgets.history_sidebar import HistorySidebar
     from inspector.tui.widgets.id_input import IdField
 
     return [
-        ("Everywhere", bindings_of(app.BINDINGS)),
+        ("Main screen", bindings_of(app.BINDINGS)),
+        (
+            "Moving: the record, the history, the raw JSON, this help",
+            bindings_of(FieldList.BINDINGS),
+        ),
         ("Id field", bindings_of(IdField.BINDINGS)),
         ("History sidebar", bindings_of(HistorySidebar.BINDINGS)),
-        ("Detail pane", bindings_of(detail_bindings())),
+        ("Lookup states", bindings_of(state_bindings())),
+        ("Dialogs", bindings_of(ConfirmScreen.BINDINGS)),
     ]
 
 
-def detail_bindings() -> list[BindingType]:
-    """The keys of the detail pane's states and record view."""
+def state_bindings() -> list[BindingType]:
+    """The keys of the detail pane's states (loading, pending, retrying, error)."""
     from inspector.tui.widgets.error_state import ErrorState
-    from inspector.tui.widgets.field_list import FieldList
     from inspector.tui.widgets.loading_state import LoadingState
     from inspector.tui.widgets.pending_state import PendingState
-    from inspector.tui.widgets.record_view import RecordView
     from inspector.tui.widgets.retrying_state import RetryingState
 
-    widgets = (RecordView, FieldList, LoadingState, PendingState, RetryingState, ErrorState)
+    widgets = (LoadingState, PendingState, RetryingState, ErrorState)
     return [binding for widget in widgets for binding in widget.BINDINGS]

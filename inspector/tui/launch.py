@@ -24,15 +24,17 @@ FAILURE = 1
 def build_app(args: argparse.Namespace, stack: ExitStack) -> InspectorApp:
     """The app for these arguments; a demo environment is closed by ``stack``."""
     from inspector.app.settings import Settings
+    from inspector.app.user_config import load_user_config
     from inspector.tui.app import InspectorApp
 
     ids = list(getattr(args, "ids", []) or [])
+    user = load_user_config()  # the config file: theme, keymap, base URL, history on/off
     if not args.demo:
         settings = Settings.load(
-            base_url=args.base_url, timeout=args.timeout, no_history=args.no_history
+            base_url=args.base_url, timeout=args.timeout, no_history=args.no_history, user=user
         )
-        history = _disabled_history() if args.no_history else None
-        return InspectorApp(ids=ids, settings=settings, history=history)
+        history = _disabled_history() if not settings.history else None
+        return InspectorApp(ids=ids, settings=settings, history=history, user_config=user)
     from inspector.demo import start_demo
 
     demo = stack.enter_context(start_demo())
@@ -45,6 +47,7 @@ def build_app(args: argparse.Namespace, stack: ExitStack) -> InspectorApp:
         demo=True,
         demo_ids=demo.demo_ids,
         retry_policy=demo.retry_policy(),
+        user_config=user,  # the demo keeps its own server and history; the keys are yours
     )
 
 

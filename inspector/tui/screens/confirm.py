@@ -1,4 +1,6 @@
-"""A yes/no modal for destructive actions (delete a history entry, clear history, forget key)."""
+"""A yes/no modal for destructive actions (delete a history entry, clear history, forget key).
+
+Its footer shows its own keys (y, n/Esc/q, and what Enter presses), not the main screen's."""
 
 from __future__ import annotations
 
@@ -7,10 +9,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from inspector.tui.keymap import bind
+from inspector.tui.widgets.key_footer import KeyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -18,8 +23,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     CSS_PATH = "confirm.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "yes"),
-        Binding("n,escape", "answer(False)", "no"),
+        bind("dialog.yes", "answer(True)", "yes"),
+        bind("dialog.no", "answer(False)", "no"),
     ]
 
     def __init__(self, title: str, message: str, *, confirm_label: str = "Delete") -> None:
@@ -35,9 +40,15 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self._confirm_label} (y)", id="yes", variant="error")
                 yield Button("Cancel (n)", id="no")
+        yield KeyFooter(extra=[("enter", "⏎", "cancel")])
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
+
+    def on_descendant_focus(self) -> None:
+        """Enter presses the focused button: the footer says which."""
+        words = self._confirm_label.lower() if self.focused is self.query_one("#yes") else "cancel"
+        self.query_one(KeyFooter).set_extra([("enter", "⏎", words)])
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -1,6 +1,9 @@
 """The key prompt: a masked field, checked against ``GET /key``, stored in the keyring.
 
-Without a usable keyring it says so and offers to keep the key for this session only.
+Without a usable keyring (known when the key was resolved at start) it says so up front
+and offers the key for this session only first; the keyring stays a second choice (it may
+have been locked a moment). With a keyring, a failed save offers the session key then.
+The footer says what Enter does where the focus is (the field, or the button focused).
 The key is never shown: the field is a password field and messages use the masked form.
 """
 
@@ -10,9 +13,9 @@ import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -28,6 +31,7 @@ from inspector.infra.keystore import (
     mask_key,
     normalize_key,
 )
+from inspector.tui.keymap import bind
 from inspector.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -36,6 +40,11 @@ if TYPE_CHECKING:
 WHERE_TO_GET = (
     "Create one at openrouter.ai/settings/keys. It is checked with OpenRouter, then kept in "
     "your OS keyring."
+)
+SESSION_ONLY = (
+    "Create one at openrouter.ai/settings/keys. No usable keyring here ({problem}): the key "
+    "is checked with OpenRouter and kept for this session only (in memory, gone when the "
+    "app exits). OPENROUTER_API_KEY keeps one for every run."
 )
 
 
@@ -53,52 +62,98 @@ class KeyPromptScreen(ModalScreen[ResolvedKey | None]):
     """Dismisses with the key now in use (source "keyring" or "session"), or None."""
 
     CSS_PATH = "key_prompt.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [bind("app.cancel", "cancel", "cancel")]
 
-    def __init__(self, keystore: KeyStore, base_url: str, *, reason: str | None = None) -> None:
+    def __init__(
+        self,
+        keystore: KeyStore,
+        base_url: str,
+        *,
+        reason: str | None = None,
+        keyring_problem: str | None = None,
+    ) -> None:
+        """``keyring_problem``: why the keyring could not be read at start (None: it can)."""
         super().__init__()
         self._keystore = keystore
         self._base_url = base_url
         self._reason = reason
+        self._no_keyring = (keyring_problem or "").removeprefix("keyring unavailable: ") or None
         self._checked_key: str | None = None  # valid (or unverifiable) but not stored yet
         self._unverified: str | None = None  # could not be checked: Enter again saves it
         self._last_status = ""
+
+    @property
+    def session_first(self) -> bool:
+        """No usable keyring: Enter keeps the key for this session."""
+        return self._no_keyring is not None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("OpenRouter API key", id="key-title")
             if self._reason:
                 yield Static(Text(self._reason), id="key-reason")
-            yield Static(Text(WHERE_TO_GET), id="key-where")
+            where = SESSION_ONLY.format(problem=self._no_keyring) if self.session_first else None
+            yield Static(Text(where or WHERE_TO_GET), id="key-where")
             yield Input(placeholder="sk-or-v1-…", password=True, id="key-field")
             yield Static(id="key-status")
             with Horizontal(id="key-buttons"):
-                yield Button("Check and save", id="save", variant="primary")
+                if self.session_first:
+                    yield Button(
+                        "Check and use for this session", id="check-session", variant="primary"
+                    )
+                    yield Button("Try the keyring", id="save")
+                else:
+                    yield Button("Check and save", id="save", variant="primary")
                 yield Button("Use for this session only", id="session", classes="-hidden")
                 yield Button("Cancel", id="cancel")
-        yield KeyFooter(extra=[("enter", "⏎", "check and save")])
+        yield KeyFooter(extra=[self._enter_hint()])
 
     def on_mount(self) -> None:
         self.query_one("#key-field", Input).focus()
 
+    # -- what Enter does --------------------------------------------------------------------
+
+    def _enter_hint(self) -> tuple[str, str, str]:
+        """``(key, shown, words)`` for the footer: Enter in the field, or on a button."""
+        focused = self.focused
+        if isinstance(focused, Button):
+            words = str(focused.label).lower()
+        elif self.session_first:
+            words = "check and use for this session"
+        else:
+            words = "check and save"
+        return ("enter", "⏎", words)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.query_one(KeyFooter).set_extra([self._enter_hint()])
+
     # -- events ---------------------------------------------------------------------------
 
     @on(Input.Submitted, "#key-field")
+    def _enter(self) -> None:
+        self._go(session=self.session_first)
+
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
+        self._go(session=False)
+
+    @on(Button.Pressed, "#check-session")
+    def _check_session(self) -> None:
+        self._go(session=True)
+
+    def _go(self, *, session: bool) -> None:
         try:
             key = normalize_key(self.query_one("#key-field", Input).value)
         except InvalidKeyText as error:
             self._status(f"That is not a key: {error}.", "error")
             return
-        self._check_and_store(key)
+        self._check_and_keep(key, session=session)
 
     @on(Button.Pressed, "#session")
     def _session(self) -> None:
         if self._checked_key is None:
             return
-        self._keystore.use_for_session(self._checked_key)
-        self.dismiss(ResolvedKey(self._checked_key, "session"))
+        self._use_for_session(self._checked_key)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -113,10 +168,13 @@ class KeyPromptScreen(ModalScreen[ResolvedKey | None]):
     # -- the work ---------------------------------------------------------------------------
 
     @work(exclusive=True, group="key-check", exit_on_error=False)
-    async def _check_and_store(self, key: str) -> None:
+    async def _check_and_keep(self, key: str, *, session: bool) -> None:
         if key != self._unverified and not await self._check(key):
             return
         self._checked_key = key
+        if session:
+            self._use_for_session(key)
+            return
         try:
             await asyncio.wait_for(
                 asyncio.to_thread(self._keystore.store, key), self._keystore.timeout + 1
@@ -127,8 +185,12 @@ class KeyPromptScreen(ModalScreen[ResolvedKey | None]):
             return
         self.dismiss(ResolvedKey(key, "keyring"))
 
+    def _use_for_session(self, key: str) -> None:
+        self._keystore.use_for_session(key)
+        self.dismiss(ResolvedKey(key, "session"))
+
     async def _check(self, key: str) -> bool:
-        """Ask ``GET /key``; True when the key may be stored."""
+        """Ask ``GET /key``; True when the key may be kept."""
         self._status(f"Checking {mask_key(key)} with OpenRouter…", "busy")
         check = await check_key(key, self._base_url)
         if check.verdict == "rejected":
@@ -139,7 +201,7 @@ class KeyPromptScreen(ModalScreen[ResolvedKey | None]):
             detail = check.error.summary if check.error else "no answer"
             self._unverified = key
             self._status(
-                f"Could not check the key ({detail}). Press Enter again to save it unchecked.",
+                f"Could not check the key ({detail}). Press Enter again to keep it unchecked.",
                 "warning",
             )
             return False

@@ -37,6 +37,7 @@ from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
+    from inspector.app.bill_report import BillReport
     from inspector.app.explain import Explanation
     from inspector.app.facts import RecordFacts
     from inspector.app.lookup import Waiting
@@ -120,6 +121,7 @@ class DetailPane(Vertical):
                 facts=shown.facts,
                 source=shown.source,
                 looked_up_at=shown.looked_up_at,
+                bill=shown.bill,
             )
         elif new.phase == "error" and new.failure is not None:
             failure = new.failure
@@ -337,16 +339,19 @@ class DetailPane(Vertical):
         facts: RecordFacts | None = None,
         source: str = "network",
         looked_up_at: datetime | None = None,
+        bill: BillReport | None = None,
     ) -> None:
         """Show a record and its facts (built here when not given); ``source`` "history"
-        means it was read back from the store."""
+        means it was read back from the store; ``bill`` its bill once explained."""
         if facts is None:
             from inspector.app.facts import record_facts
 
             facts = record_facts(generation, raw)
         shown = facts
         self._record = (generation, raw)
-        self._paint("record", lambda view: cast("RecordView", view).show(generation, raw, shown))
+        self._paint(
+            "record", lambda view: cast("RecordView", view).show(generation, raw, shown, bill)
+        )
         title = clean(generation.id or raw.get("id") or "record")
         self._switch("record", title, _source_words(source, looked_up_at))
 
@@ -397,6 +402,12 @@ class DetailPane(Vertical):
     def current(self) -> tuple[Generation, dict[str, Any]] | None:
         """The record shown and its raw ``data`` object, or None."""
         return self._record if self.state == "record" else None
+
+    @property
+    def showing_raw(self) -> bool:
+        """True while a record is shown as raw JSON."""
+        view = cast("RecordView | None", self._shown("record"))
+        return view is not None and view.showing_raw
 
     def toggle_raw_json(self) -> None:
         """Record view: fields ⇄ raw JSON."""

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from inspector.core.textsafe import clean
 from inspector.tui.widgets.key_hints import Hint, KeyHints
+from inspector.tui.widgets.nav_list import NavList
 from inspector.tui.widgets.state_base import DisplayedFocus, StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
@@ -25,7 +26,7 @@ EXAMPLE_ID = "gen-1792505262-pZ3nW8cQ1vTj6LxR0sKe"
 LABEL_WIDTH = 30
 
 
-class DemoList(DisplayedFocus, OptionList):
+class DemoList(DisplayedFocus, NavList):
     """The demo generations: ``label   gen-…``; the option id is the generation id."""
 
 
@@ -66,11 +67,14 @@ def _demo_note(demo: bool, has_ids: bool) -> Content:
 
 def _hints(*, demo: bool) -> list[Hint]:
     """Keys that work from the id field, where the focus starts (letters type text there)."""
-    hints: list[Hint] = [("f1", "help", "app.help"), ("f2", "history", "app.toggle_history")]
+    hints = [
+        Hint("app.help", "help", "app.help", in_text_field=True),
+        Hint("app.history", "history", "app.toggle_history", in_text_field=True),
+    ]
     if demo:
-        hints.append(("↓", "the demo list", "app.focus_demo_list"))
+        hints.append(Hint("field.down", "the demo list", "app.focus_demo_list"))
     else:  # no key in demo mode: the demo has its own
-        hints.append(("esc k", "API key", "app.enter_key"))
+        hints.append(Hint("app.cancel app.api_key", "API key", "app.enter_key"))
     return hints
 
 

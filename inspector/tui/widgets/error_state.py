@@ -7,14 +7,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import Static
 
 from inspector.app.explain import Explanation
 from inspector.core.errors import InspectorError, LookupCancelled
 from inspector.core.textsafe import clean_multiline
-from inspector.tui.widgets.key_hints import KeyHints
+from inspector.tui.keymap import bind
+from inspector.tui.widgets.key_hints import Hint, KeyHints
 from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
@@ -26,9 +27,9 @@ class ErrorState(StateWidget):
 
     DEFAULT_CSS = tcss_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "app.copy_error", "copy message"),
-        Binding("k", "enter_key", "enter key"),
-        Binding("r", "app.retry_now", "try again"),
+        bind("app.copy", "app.copy_error", "copy message"),
+        bind("app.api_key", "enter_key", "enter key"),
+        bind("app.retry", "app.retry_now", "try again"),
     ]
     pane_title = "Error"
 
@@ -66,19 +67,27 @@ class ErrorState(StateWidget):
         )
         self.query_one("#error-keys", KeyHints).show(self._hints(explanation))
 
-    @staticmethod
-    def _hints(explanation: Explanation) -> list[tuple[str, str, str]]:
-        hints: list[tuple[str, str, str]] = []
-        if explanation.action == "enter_key":
-            hints.append(("k", "enter a key", "app.enter_key"))
-        hints.append(("r", "try again", "app.retry_now"))
-        hints.append(("c", "copy this message", "app.copy_error"))
+    def _hints(self, explanation: Explanation) -> list[Hint]:
+        hints: list[Hint] = []
+        if self._key_helps(explanation):
+            hints.append(Hint("app.api_key", "enter a key", "app.enter_key"))
+        hints.append(Hint("app.retry", "try again", "app.retry_now"))
+        hints.append(Hint("app.copy", "copy this message", "app.copy_error"))
         return hints
 
+    def _key_helps(self, explanation: Explanation | None) -> bool:
+        """A key is the way out (401, 403, 404) and one can be entered here (not in the
+        demo, whose key is its own)."""
+        return (
+            explanation is not None
+            and explanation.action == "enter_key"
+            and bool(self.app.check_action("enter_key", ()))
+        )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``k`` is offered only when a key is the way out (401, 403, 404)."""
+        """The key entry is offered only where it helps and works."""
         if action == "enter_key":
-            return self.explanation is not None and self.explanation.action == "enter_key"
+            return self._key_helps(self.explanation)
         return True
 
     async def action_enter_key(self) -> None:

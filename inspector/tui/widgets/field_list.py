@@ -15,7 +15,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+from inspector.tui.keymap import bind, list_bindings
 from inspector.tui.record.rows import Cell, Row, RowLayout, layout_row
 from inspector.tui.widgets.state_base import DisplayedFocus
 from inspector.tui.widgets.stylesheet import tcss_beside
@@ -40,18 +41,37 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
     DEFAULT_CSS = tcss_beside(__file__)
     COMPONENT_CLASSES: ClassVar[set[str]] = {"field-list--cursor", "field-list--cursor-blurred"}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "up", show=False),
-        Binding("down", "move(1)", "down", show=False),
-        Binding("left", "side(-1)", "left", show=False),
-        Binding("right", "side(1)", "right", show=False),
-        Binding("pageup", "page(-1)", "page up", show=False),
-        Binding("pagedown", "page(1)", "page down", show=False),
-        Binding("home", "edge(-1)", "first field", show=False),
-        Binding("end", "edge(1)", "last field", show=False),
-        Binding("left_square_bracket", "section(-1)", "previous section", show=False),
-        Binding("right_square_bracket", "section(1)", "next section", show=False),
-        Binding("enter", "activate", "open", show=False),
+        *list_bindings(
+            {
+                "list.up": "move(-1)",
+                "list.down": "move(1)",
+                "list.left": "side(-1)",
+                "list.right": "side(1)",
+                "list.page_up": "page(-1)",
+                "list.page_down": "page(1)",
+                "list.first": "edge(-1)",
+                "list.last": "edge(1)",
+            }
+        ),
+        bind("list.previous_section", "section(-1)", "previous section", show=False),
+        bind("list.next_section", "section(1)", "next section", show=False),
+        bind("list.open", "activate", "open", show=False),
     ]
+
+    class Beyond(Message):
+        """A move found no field further this way (``delta`` -1 or 1); ``edge`` when it was
+        Home/End (the cursor is at this list's end now). Its owner may go on in the next
+        list (the other column of a wide record)."""
+
+        def __init__(self, field_list: FieldList, delta: int, *, edge: bool = False) -> None:
+            super().__init__()
+            self.field_list = field_list
+            self.delta = delta
+            self.edge = edge
+
+        @property
+        def control(self) -> FieldList:
+            return self.field_list
 
     class CursorMoved(Message):
         """The cursor is on another cell (``cell`` is None when there is none)."""
@@ -191,20 +211,27 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
             )
         self.post_message(self.CursorMoved(self, self.focused_cell()))
 
+    def _beyond(self, delta: int) -> None:
+        self.post_message(self.Beyond(self, delta))
+
     def action_move(self, delta: int) -> None:
         """Up or down to the next row with a field."""
         if self._cursor is None:
+            self._beyond(delta)
             return
         row_index, cell_index = self._cursor
         target = (
             self._stop_at_or_after(row_index + 1) if delta > 0 else self._stop_before(row_index)
         )
-        if target is not None:
-            self._set_cursor(target, cell_index)
+        if target is None:
+            self._beyond(delta)
+            return
+        self._set_cursor(target, cell_index)
 
     def action_side(self, delta: int) -> None:
         """Left or right within the row; past its end, on to the next (previous) row."""
         if self._cursor is None:
+            self._beyond(delta)
             return
         row_index, cell_index = self._cursor
         stops = self._stops(row_index)
@@ -215,13 +242,16 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
         target = (
             self._stop_at_or_after(row_index + 1) if delta > 0 else self._stop_before(row_index)
         )
-        if target is not None:
-            target_stops = self._stops(target)
-            self._set_cursor(target, target_stops[0] if delta > 0 else target_stops[-1])
+        if target is None:
+            self._beyond(delta)
+            return
+        target_stops = self._stops(target)
+        self._set_cursor(target, target_stops[0] if delta > 0 else target_stops[-1])
 
     def action_page(self, delta: int) -> None:
         """A screenful up or down."""
         if self._cursor is None:
+            self._beyond(delta)
             return
         height = max(self.scrollable_content_region.height - 1, 1)
         row_index, cell_index = self._cursor
@@ -229,18 +259,40 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
         target = self._stop_at_or_after(goal) if delta > 0 else self._stop_before(goal + 1)
         if target is None:
             target = self._stop_before(goal + 1) if delta > 0 else self._stop_at_or_after(goal)
-        if target is not None:
-            self._set_cursor(target, cell_index)
+        if target is None or target == row_index:
+            self._beyond(delta)
+            return
+        self._set_cursor(target, cell_index)
 
     def action_edge(self, delta: int) -> None:
-        """The first or the last field."""
+        """The first or the last field (and, in a wide record, of the other column)."""
+        target = self._stop_at_or_after(0) if delta < 0 else self._stop_before(len(self._rows))
+        if target is not None:
+            self._set_cursor(target, 0)
+        self.post_message(self.Beyond(self, delta, edge=True))
+
+    def to_edge(self, delta: int) -> None:
+        """Put the cursor on the first (-1) or last (1) field, without going further."""
         target = self._stop_at_or_after(0) if delta < 0 else self._stop_before(len(self._rows))
         if target is not None:
             self._set_cursor(target, 0)
 
+    def jump_state(self) -> object:
+        """Where the cursor is (a ``g`` that turns out to start an id is undone)."""
+        return (self._cursor, self.scroll_offset.y)
+
+    def restore_jump(self, state: object) -> None:
+        if not (isinstance(state, tuple) and len(state) == 2):
+            return
+        cursor, scroll_y = state
+        if isinstance(cursor, tuple) and cursor[0] < len(self._rows):
+            self._set_cursor(cursor[0], cursor[1], scroll=False)
+        self.scroll_to(y=float(scroll_y), animate=False, immediate=True)
+
     def action_section(self, delta: int) -> None:
         """The first field of the next (previous) section."""
         if self._cursor is None or not self._sections:
+            self._beyond(delta)
             return
         row_index = self._cursor[0]
         if delta > 0:
@@ -250,12 +302,16 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
             current = self._sections[position] if position >= 0 else None
             if current is not None and self._stop_at_or_after(current) == row_index:
                 position -= 1
-        if not 0 <= position < len(self._sections):
+        target = (
+            self._stop_at_or_after(self._sections[position])
+            if 0 <= position < len(self._sections)
+            else None
+        )
+        if target is None:
+            self._beyond(delta)
             return
-        target = self._stop_at_or_after(self._sections[position])
-        if target is not None:
-            self._set_cursor(target, 0)
-            self.scroll_to(y=self._sections[position], animate=False, immediate=True)
+        self._set_cursor(target, 0)
+        self.scroll_to(y=self._sections[position], animate=False, immediate=True)
 
     def action_activate(self) -> None:
         """Enter: a "more" row asks its owner to act."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -26,7 +26,9 @@ from textual.widgets.option_list import Option
 from inspector.core import formatting
 from inspector.core.ids import short_id
 from inspector.core.textsafe import clean
+from inspector.tui.keymap import bind
 from inspector.tui.messages import HistoryPage
+from inspector.tui.widgets.nav_list import NavList
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
@@ -80,11 +82,11 @@ class HistorySidebar(Vertical):
     DEFAULT_CSS = tcss_beside(__file__)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d,delete", "delete_entry", "delete"),
-        Binding("D", "clear_all", "clear all", show=False),
-        Binding("slash", "focus_filter", "filter", show=False),
-        Binding("down", "focus_list", "to the list", show=False),
-        Binding("escape", "back", "back", show=False),
+        bind("history.delete", "delete_entry", "delete"),
+        bind("history.clear", "clear_all", "clear all", show=False),
+        bind("app.filter", "focus_filter", "filter", show=False),
+        bind("field.down", "focus_list", "to the list", show=False),
+        bind("history.back", "back", "back", show=False),
     ]
 
     class Opened(Message):
@@ -126,7 +128,7 @@ class HistorySidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ filter id, model, provider", id="history-filter", compact=True)
-        yield OptionList(id="history-list")
+        yield NavList(id="history-list")
         yield Static(id="history-more")
 
     def on_mount(self) -> None:
@@ -177,6 +179,7 @@ class HistorySidebar(Vertical):
             return  # an older query finished after a newer one started
         self._page = page
         self._render_entries()
+        self.refresh_bindings()  # "d delete" only while there is an entry to delete
 
     def _render_entries(self) -> None:
         page = self._page
@@ -216,7 +219,7 @@ class HistorySidebar(Vertical):
         if page.query and not page.entries:
             return f"nothing matches “{clean(page.query)}”"
         if not page.enabled:
-            return "History is off (--no-history or INSPECTOR_HISTORY=off)."
+            return "History is off (--no-history, INSPECTOR_HISTORY=off or the config file)."
         if not page.entries:
             return "Lookups appear here."
         return ""
@@ -247,7 +250,9 @@ class HistorySidebar(Vertical):
             return in_filter or self.has_class("-overlay")
         if action == "focus_filter":
             return not in_filter
-        if action in ("delete_entry", "clear_all"):
+        if action == "delete_entry":
+            return not in_filter and self.highlighted_id() is not None
+        if action == "clear_all":
             return not in_filter and self._page.total > 0
         return True
 

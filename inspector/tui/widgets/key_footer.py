@@ -52,6 +52,12 @@ class KeyFooter(Widget):
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
+    def set_extra(self, extra: Sequence[tuple[str, str, str]]) -> None:
+        """Other hints for keys the focused widget handles (Enter on another button)."""
+        if tuple(extra) != self._extra:
+            self._extra = tuple(extra)
+            self.refresh()
+
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen:
             self.refresh()

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
 from inspector.core.textsafe import clean
-from inspector.tui.widgets.key_hints import KeyHints
+from inspector.tui.keymap import bind
+from inspector.tui.widgets.key_hints import Hint, KeyHints
 from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
@@ -33,7 +34,7 @@ class LoadingState(StateWidget):
 
     DEFAULT_CSS = tcss_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.cancel_lookup", "cancel"),
+        bind("app.cancel", "app.cancel_lookup", "cancel"),
     ]
     pane_title = "Looking up"
 
@@ -46,7 +47,7 @@ class LoadingState(StateWidget):
 
     def compose(self) -> ComposeResult:
         yield Static(id="loading-line")
-        yield KeyHints([("esc", "cancel", "app.cancel_lookup")], id="loading-keys")
+        yield KeyHints([Hint("app.cancel", "cancel", "app.cancel_lookup")], id="loading-keys")
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(FRAME_SECONDS, self.tick, pause=True)

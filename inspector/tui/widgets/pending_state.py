@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import Static
 
 from inspector.core import formatting as fmt
 from inspector.core.textsafe import clean
-from inspector.tui.widgets.key_hints import KeyHints
+from inspector.tui.keymap import bind
+from inspector.tui.widgets.key_hints import STOP, Hint, KeyHints
 from inspector.tui.widgets.stylesheet import tcss_beside
 from inspector.tui.widgets.wait_state import WaitState
 
@@ -32,8 +33,8 @@ class PendingState(WaitState):
 
     DEFAULT_CSS = tcss_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "app.retry_now", "check now"),
-        Binding("escape", "app.cancel_lookup", "stop"),
+        bind("app.retry", "app.retry_now", "check now"),
+        bind("app.cancel", "app.cancel_lookup", "stop"),
     ]
     pane_title = "Not indexed yet"
 
@@ -47,7 +48,7 @@ class PendingState(WaitState):
         yield Static(Content(WHY), id="pending-why")
         yield Static(id="pending-countdown")
         yield KeyHints(
-            [("r", "check now", "app.retry_now"), ("esc", "stop", "app.cancel_lookup")],
+            [Hint("app.retry", "check now", "app.retry_now"), STOP],
             id="pending-keys",
         )
 

@@ -18,13 +18,14 @@ from pygments.token import Keyword, Name, Number, Punctuation, String, Token
 from rich.style import Style
 from rich.syntax import ANSISyntaxTheme, Syntax
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from inspector.core.textsafe import clean
+from inspector.tui.keymap import list_bindings
 from inspector.tui.record.json_lines import JsonLines
 from inspector.tui.widgets.state_base import DisplayedFocus
 from inspector.tui.widgets.stylesheet import tcss_beside
@@ -51,8 +52,18 @@ class RawJsonView(DisplayedFocus, ScrollView, can_focus=True):
     DEFAULT_CSS = tcss_beside(__file__)
     COMPONENT_CLASSES: ClassVar[set[str]] = set(_TOKENS)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "jump(-1)", "top", show=False),
-        Binding("end", "jump(1)", "bottom", show=False),
+        *list_bindings(
+            {
+                "list.up": "scroll_up",
+                "list.down": "scroll_down",
+                "list.left": "scroll_left",
+                "list.right": "scroll_right",
+                "list.page_up": "page_up",
+                "list.page_down": "page_down",
+                "list.first": "jump(-1)",
+                "list.last": "jump(1)",
+            }
+        )
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -89,11 +100,19 @@ class RawJsonView(DisplayedFocus, ScrollView, can_focus=True):
         return self._lines if self._lines is not None else []
 
     def action_jump(self, where: int) -> None:
-        """Home / End: the first or the last line, at once."""
+        """Home / End (``g`` / ``G``): the first or the last line, at once."""
         if where < 0:
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
         else:
-            self.scroll_end(animate=False)
+            self.scroll_end(animate=False, immediate=True)
+
+    def jump_state(self) -> object:
+        """The scroll position (a ``g`` that turns out to start an id is undone)."""
+        return self.scroll_offset.y
+
+    def restore_jump(self, state: object) -> None:
+        if isinstance(state, int | float):
+            self.scroll_to(y=state, animate=False, immediate=True)
 
     def notify_style_update(self) -> None:
         """Theme changed: rebuild the syntax theme and redraw."""

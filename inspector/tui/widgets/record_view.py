@@ -1,10 +1,12 @@
-"""RecordView: one generation record as selectable fields, or as raw JSON (``j``).
+"""RecordView: one generation record as selectable fields, or as raw JSON (``v``).
 
 In a wide pane the figures (header, cost, tokens, timing, providers) and the listings
-(attribution, the other fields, unknown keys) stand side by side in two field lists
-(Tab moves between them); in a narrow one they follow each other in a single list. Below,
-a hint line shows the field under the cursor with its exact value, so a value too long
-for its row can still be read (it is also what "copy field" copies).
+(attribution, the other fields, unknown keys) stand side by side in two field lists; in a
+narrow one they follow each other in a single list. The two columns read as one: the keys
+that move the cursor (↓ ↑ ← →, j k h l, PgDn PgUp, ``]`` ``[``) go on into the other
+column at a column's end, and Home/End (``g``/``G``) reach the very first and last field.
+Below, a hint line shows the field under the cursor with its exact value, from its start,
+so a value too long for its row can still be read (it is also what "copy field" copies).
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
 from inspector.core.textsafe import clean
+from inspector.tui.keymap import key_display
 from inspector.tui.record.build import join_sections, record_sections
 from inspector.tui.record.listing import RAW_ACTION
 from inspector.tui.record.palette import MUTED
@@ -30,26 +33,35 @@ from inspector.tui.widgets.raw_json_view import RawJsonView, pretty_json
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
+    from inspector.app.bill_report import BillReport
     from inspector.app.facts import RecordFacts
     from inspector.core.models import Generation
 
-__all__ = ["HINT_CHARS", "WIDE_WIDTH", "RecordView"]
+__all__ = ["HINT_CHARS", "WIDE_WIDTH", "RecordView", "idle_hint", "raw_hint"]
 
 HINT_CHARS = 400
 WIDE_WIDTH = 140  # from this pane width on, two columns
-IDLE_HINT = "↑↓ ←→ move between fields · [ ] jump between sections · j raw JSON"
-RAW_HINT = "raw JSON as received · j back to the fields"
+
+
+def idle_hint(app: App[Any]) -> str:
+    """What the hint line says with no field under the cursor (the keys as mapped now)."""
+    move = "".join(key_display(app, f"list.{way}") for way in ("up", "down", "left", "right"))
+    section = key_display(app, "list.next_section")
+    raw = key_display(app, "app.raw_json")
+    return f"{move} move between fields · {section} next section · {raw} raw JSON"
+
+
+def raw_hint(app: App[Any]) -> str:
+    raw = key_display(app, "app.raw_json")
+    copy = key_display(app, "app.copy")
+    return f"raw JSON as received · {copy} copies all of it · {raw} back to the fields"
 
 
 class RecordView(Vertical):
     """The record: fields (one or two columns) or raw JSON."""
 
     DEFAULT_CSS = tcss_beside(__file__)
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "toggle_raw", "raw JSON"),
-        Binding("left_square_bracket", "section(-1)", "previous section", show=False),
-        Binding("right_square_bracket", "section(1)", "next section", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -58,6 +70,7 @@ class RecordView(Vertical):
         self.all_providers = False
         self.wide = False
         self.facts: RecordFacts | None = None
+        self.bill: BillReport | None = None
         self._active_id = "record-fields"
         self._hint: tuple[str, str] | None = None  # (kind, text) of the hint shown
 
@@ -111,9 +124,24 @@ class RecordView(Vertical):
 
     # ---- content -------------------------------------------------------------------
 
-    def show(self, generation: Generation, raw: dict[str, Any], facts: RecordFacts) -> None:
-        """Show a record and its facts: fields first, cursor on the first field."""
-        self.generation, self.raw, self.facts = generation, raw, facts
+    def show(
+        self,
+        generation: Generation,
+        raw: dict[str, Any],
+        facts: RecordFacts,
+        bill: BillReport | None = None,
+    ) -> None:
+        """Show a record and its facts: fields first, cursor on the first field. The same
+        record again with its bill (it comes later) keeps the view and the cursor."""
+        same = generation is self.generation and raw is self.raw and facts is self.facts
+        if same:
+            self.bill = bill
+            field = None if self.showing_raw else self.focused_field()
+            self._fill()
+            if field is not None:
+                self.active.move_to_field(field[0])
+            return
+        self.generation, self.raw, self.facts, self.bill = generation, raw, facts, bill
         self.all_providers = False
         self._active_id = "record-fields"
         self._fill()
@@ -124,7 +152,11 @@ class RecordView(Vertical):
         if self.generation is None or self.raw is None or self.facts is None:
             return
         figures, listings = record_sections(
-            self.generation, self.raw, self.facts, all_providers=self.all_providers
+            self.generation,
+            self.raw,
+            self.facts,
+            all_providers=self.all_providers,
+            bill=self.bill,
         )
         main = join_sections(figures if self.wide else [*figures, *listings])
         self.fields.set_rows(main.rows, sections=main.sections, cursor_row=cursor_row)
@@ -173,23 +205,30 @@ class RecordView(Vertical):
         if had_focus:
             self.focus_target().focus()
 
-    def action_toggle_raw(self) -> None:
-        """``j``: fields ⇄ raw JSON."""
-        self.toggle_raw_json()
-
-    def action_section(self, delta: int) -> None:
-        """``[`` / ``]``: previous / next section."""
-        if not self.showing_raw:
-            self.active.action_section(delta)
+    @on(FieldList.Beyond)
+    def _beyond(self, event: FieldList.Beyond) -> None:
+        """A move past a column's end goes on in the other column (wide records)."""
+        event.stop()
+        if not self.wide or self.showing_raw:
+            return
+        lists = [self.fields, self.side]
+        index = lists.index(event.field_list) + event.delta if event.field_list in lists else -1
+        if not 0 <= index < len(lists) or not lists[index].rows:
+            return
+        target = lists[index]
+        # On into the other column: its first field going forward, its last going back;
+        # Home/End: the very first or last field of the record.
+        target.to_edge(event.delta if event.edge else -event.delta)
+        target.focus()
 
     # ---- hint line -----------------------------------------------------------------
 
     def _update_hint(self) -> None:
         cell: Cell | None = None if self.showing_raw else self.active.focused_cell()
         if self.showing_raw:
-            kind, content = "raw", Content.styled(RAW_HINT, MUTED)
+            kind, content = "raw", Content.styled(raw_hint(self.app), MUTED)
         elif cell is None or cell.field is None:
-            kind, content = "idle", Content.styled(IDLE_HINT, MUTED)
+            kind, content = "idle", Content.styled(idle_hint(self.app), MUTED)
         else:
             value = clean(cell.raw if cell.raw is not None else "")
             if len(value) > HINT_CHARS:

@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import Static
 
 from inspector.core.errors import InspectorError, NetworkError, RateLimitedError
 from inspector.core.retry import error_detail
 from inspector.core.textsafe import clean
-from inspector.tui.widgets.key_hints import KeyHints
+from inspector.tui.keymap import bind
+from inspector.tui.widgets.key_hints import STOP, Hint, KeyHints
 from inspector.tui.widgets.stylesheet import tcss_beside
 from inspector.tui.widgets.wait_state import WaitState
 
@@ -62,8 +63,8 @@ class RetryingState(WaitState):
 
     DEFAULT_CSS = tcss_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "app.retry_now", "retry now"),
-        Binding("escape", "app.cancel_lookup", "stop"),
+        bind("app.retry", "app.retry_now", "retry now"),
+        bind("app.cancel", "app.cancel_lookup", "stop"),
     ]
     pane_title = "Retrying"
 
@@ -77,7 +78,7 @@ class RetryingState(WaitState):
         yield Static(id="retrying-countdown")
         yield Static(id="retrying-why")
         yield KeyHints(
-            [("r", "retry now", "app.retry_now"), ("esc", "stop", "app.cancel_lookup")],
+            [Hint("app.retry", "retry now", "app.retry_now"), STOP],
             id="retrying-keys",
         )
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from textual.containers import Vertical
 from textual.widget import Widget
 
-__all__ = ["DisplayedFocus", "StateWidget"]
+__all__ = ["DisplayedFocus", "StateWidget", "displayed"]
 
 
-def _displayed(widget: Widget) -> bool:
+def displayed(widget: Widget) -> bool:
     """True when neither the widget nor any ancestor is ``display: none``."""
     node: Widget | None = widget
     while isinstance(node, Widget):
@@ -27,7 +27,7 @@ class DisplayedFocus:
     def allow_focus(self) -> bool:
         """Focusable only while on screen."""
         allowed: bool = super().allow_focus()  # type: ignore[misc]
-        return allowed and isinstance(self, Widget) and _displayed(self)
+        return allowed and isinstance(self, Widget) and displayed(self)
 
 
 class StateWidget(DisplayedFocus, Vertical, can_focus=True):
