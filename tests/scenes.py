@@ -367,7 +367,7 @@ async def _raw_json(stage: Stage, pilot: Pilot[Any]) -> None:
     from inspector.testserver import catalog
 
     await look_up(pilot, catalog.REASONING_CACHED_ID, "record")
-    await pilot.press("j")
+    await pilot.press("v")
     await pilot.pause()
 
 
