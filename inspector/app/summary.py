@@ -1,7 +1,8 @@
 """A Markdown summary of a generation, for pasting into an issue, a chat or a ticket.
 
 Fields that identify people or their machines (``external_user``, ``user_agent``,
-``http_referer``, ``session_id``) are masked down to their last two characters. Every value
+``http_referer``, ``session_id``, and ``origin``, which is often the referer's URL) are
+masked: the summary says *masked* where they were, and keeps no part of them. Every value
 is cleaned of control characters and escaped so it cannot break the Markdown around it.
 """
 
@@ -18,18 +19,17 @@ from inspector.core.textsafe import clean
 if TYPE_CHECKING:
     from inspector.app.bill_report import BillReport
 
-__all__ = ["MASKED_FIELDS", "markdown_summary", "mask"]
+__all__ = ["MASKED", "MASKED_FIELDS", "markdown_summary", "mask"]
 
-MASKED_FIELDS = ("external_user", "user_agent", "http_referer", "session_id")
+MASKED_FIELDS = ("origin", "external_user", "user_agent", "http_referer", "session_id")
+MASKED = "_masked_"  # what stands for a masked value (Markdown: *masked*, in italics)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
 def mask(value: object) -> str:
-    """``••••9c``: only the last two characters of a longer value survive."""
-    text = clean(value)
-    if len(text) < 6:
-        return "••••"
-    return "••••" + text[-2:]
+    """What a masked value becomes: the word *masked*, nothing of the value itself (a tail
+    like ``••••9c`` told too little to be useful and too much to be safe)."""
+    return MASKED
 
 
 def _md(value: object) -> str:
@@ -127,8 +127,6 @@ def _timing_line(gen: Generation) -> str:
 
 def _attribution_line(gen: Generation) -> str | None:
     parts = []
-    if gen.origin:
-        parts.append(f"origin {_md(gen.origin)}")
     if gen.app_id:
         parts.append(f"app {_md(gen.app_id)}")
     for name in MASKED_FIELDS:

@@ -8,6 +8,7 @@ JSON, "copy error" on an error.
 from __future__ import annotations
 
 from inspector.tui.app_base import AppBase
+from inspector.tui.keymap import key_display
 
 __all__ = ["CopyActions"]
 
@@ -18,8 +19,11 @@ class CopyActions(AppBase):
     def action_copy_field(self) -> None:
         field = self.detail.focused_field()
         if field is None:
+            down, copy = key_display(self, "list.down"), key_display(self, "app.copy")
             self.notify(
-                "Move to a field first (↑/↓), then press c", severity="warning", markup=False
+                f"Move to a field first ({down}), then press {copy}",
+                severity="warning",
+                markup=False,
             )
             return
         name, value = field

@@ -11,6 +11,7 @@ from textual import on
 from inspector.core.errors import InspectorError
 from inspector.tui.app_base import AppBase
 from inspector.tui.messages import HistoryChanged, HistoryLoaded, StoredRecordLoaded
+from inspector.tui.widgets.state_base import displayed
 
 if TYPE_CHECKING:
     from inspector.core.ids import ParsedId
@@ -71,6 +72,12 @@ class HistoryActions(AppBase):
 
     def on_history_sidebar_closed(self) -> None:
         self.action_leave_input()
+
+    def on_history_sidebar_hidden(self) -> None:
+        """Focus out of the sidebar folded away (it would swallow the next paste)."""
+        focused = self.focused
+        if focused is None or not displayed(focused):
+            self.action_leave_input()
 
     def on_history_sidebar_delete_requested(self, event: HistorySidebar.DeleteRequested) -> None:
         from inspector.tui.screens.confirm import ConfirmScreen

@@ -105,6 +105,6 @@ def raw_json_row() -> list[Row]:
     """The way into the raw JSON view."""
     more = Content.assemble(
         ("Raw JSON", palette.ACCENT),
-        (" — Enter (or j) shows the record as received", palette.MUTED),
+        (" — Enter shows the record as received", palette.MUTED),
     )
     return [Row((Cell(more),), kind="more", action=RAW_ACTION, section="Raw JSON", gutter=False)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from inspector.core.textsafe import clean
+from inspector.core.textsafe import clean, clipboard_text
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -20,7 +20,7 @@ class ClipboardService:
         self.native = native
 
     def copy(self, text: str, what: str) -> None:
-        safe, changed = _clipboard_text(text)
+        safe, changed = clipboard_text(text)
         self.app.copy_to_clipboard(safe)
         if self.native:
             self.app.run_worker(
@@ -28,17 +28,6 @@ class ClipboardService:
             )
         note = " (control characters shown escaped)" if changed else ""
         self.app.notify(f"Copied {clean(what)}{note}", timeout=2, markup=False)
-
-
-def _clipboard_text(text: str) -> tuple[str, bool]:
-    """The text that may go on the clipboard, and whether it had to be changed."""
-    from inspector.core import textsafe
-
-    make_safe = getattr(textsafe, "clipboard_text", None)
-    if make_safe is None:
-        return text, False
-    result: tuple[str, bool] = make_safe(text)
-    return result
 
 
 def _copy_native(text: str) -> None:

@@ -10,6 +10,7 @@ OptionList, not a ListView) and a line says how many more match.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -36,6 +37,16 @@ if TYPE_CHECKING:
 
 DEBOUNCE = 0.15
 ROW_WIDTH = 30
+
+
+def tick_after(youngest: float | None) -> float:
+    """Seconds until the relative times ("12 s ago") should be drawn again, given the age
+    of the youngest entry shown: every second in its first minute, then every 10 s, then
+    every minute (what changes in "3 h ago" is slower)."""
+    if youngest is None or youngest >= 3600:
+        return 60.0
+    return 1.0 if youngest < 60 else 10.0
+
 
 _DATE_SUFFIX = re.compile(r"-\d{4}-?\d{2}-?\d{2}$")  # -20251001 or -2025-04-14
 
@@ -117,8 +128,17 @@ class HistorySidebar(Vertical):
     class Closed(Message):
         """The overlay was closed from the keyboard: focus goes back to the detail."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    class Hidden(Message):
+        """The sidebar went off screen (folded away by a narrow terminal, or closed) while
+        the focus was in it: the focus must not stay in a hidden filter box or list."""
+
+    def __init__(
+        self, *, id: str | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        """``clock``: the wall clock the relative times are read against (tests move it)."""
         super().__init__(id=id)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._tick: Timer | None = None
         self._page = HistoryPage(query="", entries=[], total=0)
         self._debounce: Timer | None = None
         self._shown_notices: set[str] = set()
@@ -133,8 +153,20 @@ class HistorySidebar(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "History"
-        self.set_interval(30, self._render_entries)
         self._render_more()
+        self._schedule_tick()
+
+    def _schedule_tick(self) -> None:
+        """Draw the times again when the youngest one shown would read differently."""
+        if self._tick is not None:
+            self._tick.stop()
+        now = self.clock()
+        ages = [(now - entry.last_seen).total_seconds() for entry in self._page.entries]
+        self._tick = self.set_timer(tick_after(min(ages, default=None)), self._on_tick)
+
+    def _on_tick(self) -> None:
+        self._render_entries()
+        self._schedule_tick()
 
     # -- public API used by the app --------------------------------------------------------
 
@@ -179,11 +211,12 @@ class HistorySidebar(Vertical):
             return  # an older query finished after a newer one started
         self._page = page
         self._render_entries()
+        self._schedule_tick()
         self.refresh_bindings()  # "d delete" only while there is an entry to delete
 
     def _render_entries(self) -> None:
         page = self._page
-        now = datetime.now(UTC)
+        now = self.clock()
         option_list = self.option_list
         # While the person browses the list, the highlight stays on its entry; otherwise it
         # goes back to the top (the newest lookup).
@@ -279,6 +312,10 @@ class HistorySidebar(Vertical):
         self.post_message(self.ClearRequested())
 
     # -- showing and hiding ------------------------------------------------------------------
+
+    def on_hide(self) -> None:
+        if self.has_focus_within or self.app.focused is None:
+            self.post_message(self.Hidden())
 
     def toggle(self, *, narrow: bool) -> bool:
         """Show or hide the sidebar; on narrow screens it opens as an overlay. True if shown."""

@@ -73,6 +73,8 @@ class KeyFooter(Widget):
         pinned: dict[str, _Item] = {}
         palette: _Item | None = None
         seen: set[str] = set()
+        ranked: list[tuple[tuple[int, int], _Item]] = []
+        nodes: dict[int, int] = {}  # id(node) -> its place in the focus chain
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if key == palette_key:
@@ -83,7 +85,11 @@ class KeyFooter(Widget):
                 if binding.action in PINNED:
                     pinned[binding.action] = item
                 else:
-                    items.append(item)
+                    node = nodes.setdefault(id(active.node), len(nodes))
+                    ranked.append(((node, _declared_at(active.node, binding)), item))
+        # In the order the bindings are declared (a key remapped by the keymap keeps its
+        # place), the focused widget's first.
+        items.extend(item for _, item in sorted(ranked, key=lambda pair: pair[0]))
         right = [pinned[action] for action in PINNED if action in pinned]
         if palette is not None:
             right.append(palette)
@@ -133,6 +139,15 @@ class KeyFooter(Widget):
                 event.stop()
                 self.app.simulate_key(key)
                 return
+
+
+def _declared_at(node: object, binding: Binding) -> int:
+    """Where ``binding`` stands in its node's declared ``BINDINGS`` (by id and action)."""
+    declared = getattr(type(node), "BINDINGS", ())
+    for index, item in enumerate(declared):
+        if isinstance(item, Binding) and (item.id, item.action) == (binding.id, binding.action):
+            return index
+    return len(declared)
 
 
 def _span(items: Sequence[_Item]) -> int:

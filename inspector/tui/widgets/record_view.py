@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import chop_cells
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
@@ -37,10 +38,20 @@ if TYPE_CHECKING:
     from inspector.app.facts import RecordFacts
     from inspector.core.models import Generation
 
-__all__ = ["HINT_CHARS", "WIDE_WIDTH", "RecordView", "idle_hint", "raw_hint"]
+__all__ = ["HINT_ROWS", "WIDE_WIDTH", "RecordView", "field_hint", "idle_hint", "raw_hint"]
 
-HINT_CHARS = 400
+HINT_ROWS = 3  # the hint line's height at most (see record_view.tcss)
 WIDE_WIDTH = 140  # from this pane width on, two columns
+
+
+def field_hint(name: str, value: str, width: int, rows: int = HINT_ROWS) -> Content:
+    """``name  value`` cut into lines of ``width`` cells, from the start: the name first,
+    then as much of the value as ``rows`` lines hold, ``…`` when there is more. (Left to
+    wrap by words, a long value would leave its name alone on the first line.)"""
+    lines = chop_cells(f"{name}  {value}", width) if width > 1 else [f"{name}  {value}"]
+    if len(lines) > rows:
+        lines = [*lines[: rows - 1], chop_cells(lines[rows - 1], width - 1)[0] + "…"]
+    return Content("\n".join(lines)).stylize("bold $text-accent", 0, len(name))
 
 
 def idle_hint(app: App[Any]) -> str:
@@ -165,7 +176,9 @@ class RecordView(Vertical):
         self.side.display = self.wide
 
     def on_resize(self, event: events.Resize) -> None:
-        """Switch between one and two columns when the pane crosses ``WIDE_WIDTH``."""
+        """Switch between one and two columns when the pane crosses ``WIDE_WIDTH``; the
+        hint is cut to the new width."""
+        self.call_after_refresh(self._update_hint)
         wide = event.size.width >= WIDE_WIDTH
         if wide == self.wide:
             return
@@ -231,10 +244,9 @@ class RecordView(Vertical):
             kind, content = "idle", Content.styled(idle_hint(self.app), MUTED)
         else:
             value = clean(cell.raw if cell.raw is not None else "")
-            if len(value) > HINT_CHARS:
-                value = value[: HINT_CHARS - 1] + "…"
+            width = self.size.width - 2  # the hint's padding
             kind = "field"
-            content = Content.assemble((clean(cell.field), "bold $text-accent"), "  ", value)
+            content = field_hint(clean(cell.field), value, width)
         # Showing a record, its cursor and the focus each ask for the same hint: an update
         # lays the screen out again, so only a different hint is set.
         if (kind, content.plain) != self._hint:
