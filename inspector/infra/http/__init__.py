@@ -1,7 +1,7 @@
 """The network edge: one HTTP request per call, bounded in time and size, typed errors.
 
-- :mod:`.client` — :class:`GenerationClient` (``GET /generation``, ``GET /key``),
-  :class:`FetchResult`, :class:`KeyInfo`;
+- :mod:`.client` — :class:`GenerationClient` (``GET /generation``, ``GET /key``, models);
+- :mod:`.record` — :class:`FetchResult`, :class:`KeyInfo` and the reader of a 200's ``data``;
 - :mod:`.transport` — :class:`BlockingTransport` (the one-shot CLI's);
   :mod:`.async_transport` — the UI's; both route through :mod:`.proxy` and keep
   :mod:`.deadline`;
