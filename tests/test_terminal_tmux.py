@@ -2,18 +2,23 @@
 
 Each test uses a private tmux server (``-L``, its own config with ``set-clipboard on``) and
 kills it at the end. The app's command is wrapped so its exit code lands in a file. The
-screen is polled with a timeout, never read after a fixed sleep.
+screen is polled with a timeout, never read after a fixed sleep. Compiled modules go to a
+folder shared by the run (``PYTHONPYCACHEPREFIX``): the 50 launches of the start-up test
+then cost what they cost an installed app, and run a few at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -32,10 +37,16 @@ _SCRUBBED = ("OPENROUTER_", "INSPECTOR_", "PYTHON_KEYRING", "XDG_", "TMUX")
 _SCRUBBED_EXACT = ("DISPLAY", "WAYLAND_DISPLAY")
 
 
+LAUNCHES = 50  # start-ups with an id typed at the first frame
+PARALLEL = 4  # of them at a time (each mostly waits: for its interpreter, then the server)
+PYCACHE = Path(os.environ.get("TMPDIR", "/tmp")) / f"orinspect-tmux-pycache-{os.getuid()}"
+
+
 class Tmux:
     """A private tmux server running one command in one window."""
 
     def __init__(self, tmp: Path) -> None:
+        tmp.mkdir(parents=True, exist_ok=True)
         self.socket = f"inspector-test-{os.getpid()}-{time.monotonic_ns()}"
         self.config = tmp / "tmux.conf"
         self.config.write_text(
@@ -78,7 +89,7 @@ class Tmux:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "app", check=False)
 
-    def wait_for(self, predicate: Callable[[str], bool], what: str) -> str:
+    def wait_for(self, predicate: Callable[[str], bool], what: str, step: float = 0.05) -> str:
         """Poll the screen until ``predicate(screen)`` holds; fail after TIMEOUT."""
         deadline = time.monotonic() + TIMEOUT
         screen = ""
@@ -86,7 +97,7 @@ class Tmux:
             screen = self.screen()
             if predicate(screen):
                 return screen
-            time.sleep(0.05)
+            time.sleep(step)
         raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
 
     def wait_for_text(self, *texts: str) -> str:
@@ -120,7 +131,22 @@ class Tmux:
         raise AssertionError(f"the app did not exit; the screen was:\n{self.screen()}")
 
     def kill(self) -> None:
+        """Stop the server, and the app if it still runs: an app whose terminal went away
+        must not linger (it is this test's own process, found by the pane's pid)."""
+        pane = self.tmux("display-message", "-p", "-t", "app", "#{pane_pid}", check=False)
+        children = _children(int(pane)) if pane.strip().isdigit() else []
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=15)
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (the app under the pane's shell)."""
+    result = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, timeout=15
+    )
+    return [int(line) for line in result.stdout.split() if line.strip().isdigit()]
 
 
 @pytest.fixture
@@ -138,9 +164,12 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     }
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         HOME=str(home),
+        PYTHONPYCACHEPREFIX=str(PYCACHE),
         INSPECTOR_DATA_DIR=str(tmp_path / "data"),
+        INSPECTOR_CONFIG="off",
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
         PYTHONPATH=os.pathsep.join([str(REPO_ROOT), *filter(None, [env.get("PYTHONPATH")])]),
         LANG="C.UTF-8",
@@ -185,3 +214,98 @@ def test_demo_mode_runs_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
     _look_up_and_check(tmux, catalog.CHAT_ID)
     # The demo kept its history in its own temporary directory, not in the user's.
     assert not (tmp_path / "data").exists()
+
+
+# ---- the main loop: typing and pasting while a record is shown -------------------------------
+
+
+def _record_shown(tmux: Tmux, server: FakeOpenRouter, tmp_path: Path) -> None:
+    """The app on ``server`` with the chat sample on screen, its fields focused."""
+    env = _env(tmp_path, OPENROUTER_API_KEY=TEST_KEY, OPENROUTER_BASE_URL=server.base_url)
+    tmux.start([sys.executable, "-m", "inspector"], env)
+    tmux.wait_for_text("environment")
+    tmux.send(catalog.CHAT_ID, literal=True)
+    tmux.send("Enter")
+    tmux.wait_for_text("openai/gpt-4.1-mini", "$0.0005584")
+    tmux.wait_for(lambda s: "c copy field" in s.splitlines()[-1], "the record's keys")
+
+
+def test_a_paste_while_a_record_is_focused_is_looked_up(
+    tmux: Tmux, fake_server: FakeOpenRouter, tmp_path: Path
+) -> None:
+    _record_shown(tmux, fake_server, tmp_path)
+    line = f"2026-10-20 16:07 INFO done id={catalog.FALLBACK_ID} cost=0.004\n"
+    tmux.tmux("set-buffer", "-b", "paste", line)
+    tmux.tmux("paste-buffer", "-p", "-b", "paste", "-t", "app")  # -p: a bracketed paste
+    screen = tmux.wait_for_text("Fireworks", catalog.FALLBACK_ID)
+    assert "$0.0040726" in screen, screen
+    assert fake_server.count(catalog.FALLBACK_ID) == 1
+    tmux.send("C-q")
+    assert tmux.exit_code() == 0
+
+
+def test_typing_an_id_while_a_record_is_shown_runs_no_command(
+    tmux: Tmux, fake_server: FakeOpenRouter, tmp_path: Path
+) -> None:
+    _record_shown(tmux, fake_server, tmp_path)
+    before = tmux.buffer()
+    gen_id = catalog.FALLBACK_ID  # holds c, y, r, m, v, K, q …: none may act
+    tmux.send(gen_id, literal=True)
+    tmux.wait_for_text(f"id ▸ {gen_id}")
+    screen = tmux.screen()
+    assert "raw JSON as received" not in screen and "Copied" not in screen, screen
+    assert tmux.buffer() == before  # nothing was copied (c, y, C, m)
+    assert fake_server.count(catalog.CHAT_ID) == 1  # no refresh (r)
+    tmux.send("Enter")
+    tmux.wait_for_text("Fireworks", "$0.0040726")
+    tmux.send("C-q")
+    assert tmux.exit_code() == 0
+
+
+# ---- start-up never races the key ------------------------------------------------------------
+
+
+def _launch_and_type(server: FakeOpenRouter, tmp: Path, key: str | None) -> str:
+    """Start the app, type the chat id the moment the first frame shows, press Enter; the
+    screen once the record (or the key prompt, without a key) is up."""
+    tmux = Tmux(tmp)
+    try:
+        extra = {"OPENROUTER_BASE_URL": server.base_url}
+        if key:
+            extra["OPENROUTER_API_KEY"] = key
+        tmux.start([sys.executable, "-m", "inspector"], _env(tmp, **extra))
+        tmux.wait_for(lambda screen: "id ▸" in screen, "the first frame", step=0.02)
+        tmux.send(catalog.CHAT_ID, literal=True)
+        tmux.send("Enter")
+        if key:
+            screen = tmux.wait_for_text("openai/gpt-4.1-mini", "$0.0005584")
+        else:
+            screen = tmux.wait_for_text("OpenRouter API key", "No key in OPENROUTER_API_KEY")
+        tmux.send("C-q")
+        assert tmux.exit_code() == 0
+        return screen
+    finally:
+        tmux.kill()
+
+
+def test_an_id_typed_at_the_first_frame_waits_for_the_key_50_times(
+    fake_server: FakeOpenRouter, tmp_path: Path
+) -> None:
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        screens = list(
+            pool.map(
+                lambda n: _launch_and_type(fake_server, tmp_path / f"run{n}", TEST_KEY),
+                range(LAUNCHES),
+            )
+        )
+    for screen in screens:
+        assert "401" not in screen and "Key rejected" not in screen, screen
+    generation = [r for r in fake_server.requests if r.path.endswith("/generation")]
+    assert len(generation) == LAUNCHES == fake_server.count(catalog.CHAT_ID)
+    assert all(r.had_auth and r.authorized for r in generation)
+
+
+def test_with_no_key_nothing_is_sent(fake_server: FakeOpenRouter, tmp_path: Path) -> None:
+    screen = _launch_and_type(fake_server, tmp_path / "nokey", None)
+    assert "rejected" not in screen.lower() and "401" not in screen, screen
+    assert fake_server.requests == []  # not one request, with or without a key
