@@ -143,6 +143,9 @@ class FileFollower:
         self._identity = _identity(os.fstat(handle.fileno()))
         if first and not self.from_start:
             handle.seek(0, os.SEEK_END)  # only what is appended from now on
+            self._notice(f"following {self.path}: new lines only")
+        elif first:
+            self._notice(f"following {self.path} from its start")
         return True
 
     def _drain(self) -> list[str]:
