@@ -72,3 +72,27 @@ def test_a_termination_signal_restores_the_terminal_and_cleans_up(
     assert list(temp.iterdir()) == []
     assert "Traceback" not in lingering.screen()
     assert REPO_ROOT.exists()
+
+
+def _gone(pid: int) -> bool:
+    """True once ``pid`` has ended (a zombie waiting for init to reap it counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
+def test_a_terminal_that_goes_away_ends_the_app(lingering: LingeringTmux, tmp_path: Path) -> None:
+    """A closed window or a killed tmux: the app must not linger (spinning on a dead
+    terminal), whether or not a SIGHUP reaches it."""
+    lingering.start([sys.executable, "-m", "inspector", "--demo"], app_env(tmp_path))
+    lingering.wait_for_text("demo")
+    pid = lingering.app_pid()
+    lingering.kill()
+    deadline = time.monotonic() + 15
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if not _gone(pid):
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError("the app kept running after its terminal went away")

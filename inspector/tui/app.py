@@ -32,13 +32,14 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.worker import Worker, WorkerState
 
-from inspector.app.session import Session
+from inspector.app.session import Session, TransportFactory
 from inspector.app.settings import Settings
 from inspector.app.user_config import UserConfig
 from inspector.core.errors import LookupCancelled
 from inspector.core.textsafe import clean
 from inspector.infra import config
 from inspector.tui.app_base import AppBase
+from inspector.tui.batch_actions import BatchActions
 from inspector.tui.bill_actions import BillActions
 from inspector.tui.bindings import APP_BINDINGS, NEEDS_PANES, NEEDS_RECORD
 from inspector.tui.commands import InspectorCommands
@@ -55,13 +56,15 @@ from inspector.tui.messages import (
     LookupWaiting,
 )
 from inspector.tui.services.clipboard_service import ClipboardService
+from inspector.tui.signals import exit_on_signals
 from inspector.tui.typeahead import TypeAhead
 from inspector.tui.widgets.id_input import IdField, IdInput
 from inspector.tui.widgets.key_footer import KeyFooter
 from inspector.tui.widgets.key_status import KeyStatus
-from inspector.tui.widgets.state_base import displayed
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.app import SystemCommand
     from textual.screen import Screen
 
@@ -71,7 +74,9 @@ if TYPE_CHECKING:
     from inspector.infra.keystore import KeyStore
 
 
-class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inherit_bindings=False):
+class InspectorApp(
+    HistoryActions, ApiKeyActions, CopyActions, BillActions, BatchActions, inherit_bindings=False
+):
     """The inspector: id input, history sidebar, detail pane, footer."""
 
     TITLE = config.APP_NAME
@@ -93,9 +98,13 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
         retry_policy: RetryPolicy | None = None,
         settings: Settings | None = None,
         user_config: UserConfig | None = None,
+        follow: Path | None = None,
+        transport: TransportFactory | None = None,
     ) -> None:
         """``user_config``: the config file's theme and keymap (the launcher reads the
-        file; without it, the defaults)."""
+        file; without it, the defaults). ``follow``: a file to follow in the batch view
+        from the start (``orinspect --follow FILE``). ``transport`` makes each client's
+        HTTP transport (scenes route a fixed host name to the local server with it)."""
         super().__init__()
         settings = settings or Settings.load(base_url=base_url)
         if history is not None and not history.enabled:
@@ -109,6 +118,7 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
             keystore=keystore,
             history=history if history is not None else _default_history,
             policy=retry_policy,
+            transport=transport,
         )
         self.base_url = settings.base_url
         self.demo = demo
@@ -116,6 +126,7 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
         self.runner = LookupRunner(self.session)
         self.clipboard_service = ClipboardService(self, native=self.NATIVE_CLIPBOARD)
         self.initial_ids = " ".join(ids) or None
+        self.follow_path = follow
         self._lookup: Worker[None] | None = None
         self._typeahead: TypeAhead | None = None
         self.config_problems = list(self._apply_user_config(user_config or UserConfig()))
@@ -139,6 +150,11 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
         yield IdInput(id="id-input")
         yield Horizontal(id="body")  # the sidebar and the detail pane: see _mount_panes
         yield KeyFooter()
+
+    def on_load(self) -> None:
+        # As early as the event loop runs: SIGTERM/SIGHUP/SIGQUIT end the app cleanly (the
+        # terminal restored, 128 + the signal), a terminal that went away too.
+        exit_on_signals(self)
 
     def on_mount(self) -> None:
         self.clipboard_service.native = self.NATIVE_CLIPBOARD
@@ -166,9 +182,19 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
     def _after_panes(self) -> None:
         self.resolve_key()
         self.sidebar.reload()
+        self.open_follow()  # --follow FILE: the batch view (inspector.tui.batch_actions)
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Once the app is closing (^q, a signal, a terminal gone), a widget that fails to
+        finish what it was doing is no error of the session: the exit goes on, with the
+        exit code that was asked for."""
+        if self._exit and not os.environ.get("INSPECTOR_DEBUG"):
+            self.log.error(f"while closing: {type(error).__name__}: {error}")
+            return
+        super()._handle_exception(error)
 
     def _print_error_renderables(self) -> None:
         """A crash prints one line, not a traceback whose locals could hold the key."""
@@ -197,18 +223,6 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
                 return
         await super().on_event(event)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self._keep_focus_on_screen)
-
-    def _keep_focus_on_screen(self) -> None:
-        """A smaller terminal folds the sidebar away: focus must not stay in it (the filter
-        box would swallow the next paste)."""
-        if not self.screen_stack or not self.panes_mounted:
-            return  # quitting, or the panes are not there yet
-        focused = self.focused
-        if focused is not None and not displayed(focused):
-            self.action_leave_input()
-
     # -- lookups ----------------------------------------------------------------------------
 
     @on(IdInput.LookupRequested)
@@ -216,10 +230,10 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
         if not self.panes_mounted:  # Enter in the very first moment: run it with the key
             self.initial_ids = " ".join(parsed.id for parsed in event.ids)
             return
-        first, *others = event.ids
-        self.lookup(first)
-        if others:
-            self._background_worker(others, self.state.seq)
+        if len(event.ids) > 1:  # several ids: the batch view (inspector.tui.batch_actions)
+            self.open_batch(event.ids)
+            return
+        self.lookup(event.ids[0])
 
     def lookup(self, parsed: ParsedId) -> None:
         """Look ``parsed`` up; a lookup in flight is cancelled and can no longer paint."""
@@ -229,10 +243,6 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def _lookup_worker(self, parsed: ParsedId, seq: int) -> None:
         await self.runner.run(parsed, seq, self.post_message)
-
-    @work(exclusive=True, group="background", exit_on_error=False)
-    async def _background_worker(self, ids: list[ParsedId], seq: int) -> None:
-        await self.runner.run_many(ids, seq, self.post_message)
 
     def _is_current(self, event: LookupMessage) -> bool:
         return not event.background and event.seq == self.state.seq
@@ -309,6 +319,7 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
             "clear_history": self.panes_mounted and self.sidebar.total > 0,
             "forget_key": key is not None and key.source in ("keyring", "session"),
             "enter_key": not self.demo,
+            "back_to_batch": not state.busy and self.batch_hidden,
             "focus_demo_list": self.panes_mounted
             and state.phase == "empty"
             and bool(self.demo_ids)
@@ -368,7 +379,16 @@ class InspectorApp(HistoryActions, ApiKeyActions, CopyActions, BillActions, inhe
 
 def _default_history() -> HistoryStore:
     """The history store at the configured path; built on first use (after the first
-    frame: its module brings sqlite3)."""
+    frame: its module brings sqlite3). A data folder setting that is no usable path turns
+    history off for this run, and the sidebar's notice says why."""
+    from pathlib import Path
+
+    from inspector.core.errors import ConfigError
     from inspector.infra.history import HistoryStore
 
-    return HistoryStore()
+    try:
+        return HistoryStore()
+    except ConfigError as error:
+        store = HistoryStore(Path(os.devnull), enabled=False)
+        store.notices.append(f"History is off for this run: {error.summary}")
+        return store
