@@ -31,7 +31,8 @@ def _label(demo: DemoEnvironment, gen_id: str) -> str:
 
 async def _run(demo: DemoEnvironment, gen_id: str, key: str | None = None) -> list[object]:
     async with GenerationClient(key or demo.api_key, demo.base_url) as client:
-        return [event async for event in Lookup(client, demo.retry_policy()).run(gen_id)]
+        lookup = Lookup(client, demo.retry_policy())
+        return [event async for event in lookup.run(parse_id(gen_id))]
 
 
 def test_demo_key_is_throwaway_and_not_shaped_like_a_real_key(demo: DemoEnvironment) -> None:

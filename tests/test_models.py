@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from inspector.core.models import Generation, parse_error_body, parse_timestamp
+from inspector.core.models import Generation, TokenCount, parse_error_body, parse_timestamp
 
 DATA = Path(__file__).resolve().parent.parent / "inspector" / "testserver" / "data"
 
@@ -34,7 +34,10 @@ def test_reasoning_cached_sample_derived_values() -> None:
     assert g.prompt_uncached == 18432 - 16384
     assert g.completion_reasoning == 745
     assert g.completion_visible == 1210 - 745
-    assert g.throughput == pytest.approx(1044 / 14.21)
+    # The chosen completion count (native, billed) over the generation time: the same count
+    # every front-end shows (issue 9: it used to take the normalized one here).
+    assert g.completion_tokens == TokenCount(1210, "native", "native_tokens_completion")
+    assert g.throughput == pytest.approx(1210 / 14.21)
     assert g.cost_per_million_tokens == pytest.approx(0.0097364 / (18432 + 1210) * 1e6)
     assert g.cache_hit_ratio == pytest.approx(16384 / 18432)
     assert g.fallback_count == 0
@@ -57,7 +60,11 @@ def test_cancelled_record_has_no_server_and_no_throughput() -> None:
     assert g.fallback_count == 1  # the one attempt never served
     assert g.throughput is None
     assert g.prompt_uncached is None
-    assert g.cost_per_million_tokens is None
+    # Only normalized counts: they stand for the prompt, said so, and the price per million
+    # is reckoned on them (nothing was charged).
+    assert g.prompt_tokens == TokenCount(2231, "normalized", "tokens_prompt")
+    assert g.completion_tokens == TokenCount(None, "none", None)
+    assert g.cost_per_million_tokens == 0.0
 
 
 def test_age_from_created_at() -> None:
