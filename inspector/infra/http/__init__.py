@@ -12,3 +12,10 @@
 
 ``inspector.infra.client`` re-exports the public names.
 """
+
+import sys as _sys
+
+# httpx imports its own command-line tool (``httpx._main``: click, rich, pygments) whenever
+# click is installed, on every ``import httpx``: about 20 ms of every ``orinspect get``
+# for a tool we never run. Marking the module absent makes httpx fall back to its stub.
+_sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
