@@ -131,16 +131,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     from inspector.app.checks import Limits
     from inspector.cli import exitcodes
-    from inspector.cli.inputs import collect_ids
-    from inspector.cli.output import print_error
-    from inspector.cli.running import run_in_loop
-    from inspector.cli.session import open_session
-    from inspector.core.errors import InspectorError, MalformedIdError
+    from inspector.cli.inputs import ids_or_none
+    from inspector.cli.running import run_with_session
 
-    try:
-        targets = collect_ids(args.ids)
-    except MalformedIdError as error:
-        print_error(error.summary)
+    targets = ids_or_none(args.ids)
+    if targets is None:
         return exitcodes.USAGE
     limits = Limits(
         max_cost=args.max_cost,
@@ -150,13 +145,12 @@ def run(args: argparse.Namespace) -> int:
         min_cache_rate=args.min_cache_rate,
     )
     style = "json" if args.json else args.format
-    try:
-        with open_session(args, concurrent=len(targets) > 1) as session:
-            session.policy = _polling_for(session, args.wait)
-            return run_in_loop(_check(session, targets, limits, style=style, jobs=args.jobs))
-    except InspectorError as error:
-        print_error(error.summary)
-        return exitcodes.for_error(error)
+
+    async def work(session: Session) -> int:
+        session.policy = _polling_for(session, args.wait)
+        return await _check(session, targets, limits, style=style, jobs=args.jobs)
+
+    return run_with_session(args, work, concurrent=len(targets) > 1)
 
 
 def _polling_for(session: Session, wait: float) -> RetryPolicy:

@@ -97,30 +97,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     """Handle ``get``: returns an exit code, never raises for an expected failure."""
     from inspector.cli import exitcodes
-    from inspector.cli.inputs import collect_ids
-    from inspector.cli.output import print_error, print_note
-    from inspector.cli.running import run_in_loop
-    from inspector.cli.session import open_session
-    from inspector.core.errors import InspectorError, MalformedIdError
+    from inspector.cli.inputs import ids_or_none
+    from inspector.cli.running import run_with_session
 
-    try:
-        targets = collect_ids(args.ids)
-    except MalformedIdError as error:
-        print_error(error.summary)
+    targets = ids_or_none(args.ids)
+    if targets is None:
         return exitcodes.USAGE
-    for parsed in targets:
-        if parsed.warning:
-            print_note(f"{parsed.id}: {parsed.warning}")
     several = len(targets) > 1
     totals = args.totals if args.totals is not None else several and not args.json
-    try:
-        with open_session(args, concurrent=several) as session:
-            return run_in_loop(
-                _look_up_all(session, targets, as_json=args.json, jobs=args.jobs, totals=totals)
-            )
-    except InspectorError as error:  # e.g. an unusable data folder (ConfigError)
-        print_error(error.summary)
-        return exitcodes.for_error(error)
+    return run_with_session(
+        args,
+        lambda session: _look_up_all(
+            session, targets, as_json=args.json, jobs=args.jobs, totals=totals
+        ),
+        concurrent=several,
+    )
 
 
 async def _look_up_all(

@@ -16,7 +16,7 @@ from inspector.core.errors import MalformedIdError
 if TYPE_CHECKING:
     from inspector.core.ids import ParsedId
 
-__all__ = ["InputError", "collect_ids", "read_text"]
+__all__ = ["InputError", "collect_ids", "ids_or_none", "read_text"]
 
 MAX_INPUT_BYTES = 256 * 1024 * 1024  # a file or stdin larger than this is refused
 
@@ -71,3 +71,19 @@ def collect_ids(arguments: list[str], stdin: TextIO | None = None) -> list[Parse
         for parsed in parsed_ids:
             found.setdefault(parsed.id, parsed)
     return list(found.values())
+
+
+def ids_or_none(arguments: list[str]) -> list[ParsedId] | None:
+    """:func:`collect_ids` for a command: the ids, each odd one's warning noted on stderr;
+    None after printing why the arguments hold no usable id (the command exits 2)."""
+    from inspector.cli.output import print_error, print_note
+
+    try:
+        targets = collect_ids(arguments)
+    except MalformedIdError as error:
+        print_error(error.summary)
+        return None
+    for parsed in targets:
+        if parsed.warning:
+            print_note(f"{parsed.id}: {parsed.warning}")
+    return targets

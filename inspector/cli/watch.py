@@ -74,20 +74,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     """Handle ``watch``; Ctrl+C prints the totals, then ``main`` reports it (exit 130)."""
     from inspector.app.totals import Totals
-    from inspector.cli import exitcodes
-    from inspector.cli.output import print_error
-    from inspector.cli.running import run_in_loop
-    from inspector.cli.session import open_session
+    from inspector.cli.running import run_with_session
     from inspector.cli.signals import Terminated
-    from inspector.core.errors import InspectorError
 
     totals = Totals()
     try:
-        with open_session(args, concurrent=True) as session:
-            return run_in_loop(_watch(session, args, totals))
-    except InspectorError as error:  # e.g. an unusable data folder (ConfigError)
-        print_error(error.summary)
-        return exitcodes.for_error(error)
+        return run_with_session(
+            args, lambda session: _watch(session, args, totals), concurrent=True
+        )
     except (KeyboardInterrupt, Terminated):  # Ctrl+C, or kill / timeout: the totals so far
         _print_totals(totals, as_json=args.json)
         raise
