@@ -213,3 +213,23 @@ async def test_closing_a_batch_early_records_what_finished(
     assert set(done) <= kept and kept == finished
     assert len(kept) < len(ids)  # the rest were cancelled, not looked up
     assert math.isclose(batch.progress().done, len(finished))
+
+
+async def test_a_long_follow_keeps_no_record_in_memory(
+    fake_server: FakeOpenRouter, tmp_path: Path
+) -> None:
+    ids = add_records(fake_server, 5)
+    path = tmp_path / "history.sqlite3"
+    session = session_for(fake_server, history=path)
+    batch = Batch(session, jobs=2, keep_outcomes=False)
+    batch.add_all(parsed(ids))
+    batch.finish_input()
+    try:
+        _, released = await run_batch(batch)
+    finally:
+        await session.aclose()
+    assert released == ids  # the events carried every outcome …
+    assert [item.status for item in batch.items] == ["ok"] * 5
+    assert all(item.outcome is None for item in batch.items)  # … the items kept none
+    with HistoryStore(path, enabled=True) as reader:
+        assert reader.count() == 5

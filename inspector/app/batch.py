@@ -95,7 +95,7 @@ class Item:
     status: ItemStatus = "queued"
     attempts: int = 0
     waiting: Waiting | None = None  # the last wait announced (retry or poll)
-    outcome: Outcome | None = None
+    outcome: Outcome | None = None  # None until done (and after, without keep_outcomes)
 
     @property
     def gen_id(self) -> str:
@@ -173,8 +173,11 @@ class Batch:
         record: bool = True,
         record_every: int = RECORD_EVERY,
         record_seconds: float = RECORD_SECONDS,
+        keep_outcomes: bool = True,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``keep_outcomes=False`` (a follow that may run for days): an item forgets its
+        outcome once the event is out, so memory does not grow with every record read."""
         if not 1 <= jobs <= MAX_JOBS:
             raise ValueError(f"jobs must be between 1 and {MAX_JOBS}")
         self.session = session
@@ -183,6 +186,7 @@ class Batch:
         self.items: list[Item] = []
         self.stopped_by: Failed | None = None  # the missing or rejected key that stopped it
         self._record = record
+        self._keep_outcomes = keep_outcomes
         self._record_every = max(record_every, 1)
         self._record_seconds = record_seconds
         self._clock = clock
@@ -393,7 +397,8 @@ class Batch:
             self._busy -= 1  # a wait holds no place
             self._set_status(item, "pending" if event.decision.kind == "pending" else "waiting")
         else:
-            item.outcome = event
+            if self._keep_outcomes:
+                item.outcome = event
             item.attempts = event.attempts
             self._busy -= 1
             self._done += 1

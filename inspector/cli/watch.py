@@ -108,7 +108,7 @@ async def _watch(session: Session, args: argparse.Namespace, totals: Totals) -> 
     from inspector.cli import exitcodes, progress
     from inspector.cli.output import print_note
 
-    batch = Batch(session, jobs=args.jobs)
+    batch = Batch(session, jobs=args.jobs, keep_outcomes=False)  # it may run for days
     batch.feed(_lines(args))
     code = exitcodes.OK
     try:
