@@ -373,7 +373,8 @@ class Batch:
                 await asyncio.wait_for(self._full.wait(), self._record_seconds)
             outcomes = self._take()
             if outcomes and self._record:
-                await asyncio.to_thread(self._write, outcomes)
+                recorder = self.session.recorder  # built here, on the loop's thread
+                await asyncio.to_thread(recorder.record_many, outcomes)
 
     async def _look_up(self, item: Item) -> None:
         async for event in self.session.lookup(item.parsed, foreground=False, gate=self.gate):
