@@ -39,6 +39,8 @@ class AppBase(App[int], inherit_bindings=False):
     base_url: str
     demo: bool
     panes_mounted: bool = False
+    initial_ids: str | None = None
+    """Ids to look up once the key is known (the command line's, or typed very early)."""
 
     def lookup(self, parsed: ParsedId) -> None:
         """Look ``parsed`` up (the app's lookup worker)."""

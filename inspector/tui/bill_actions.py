@@ -30,7 +30,7 @@ class BillActions(AppBase):
     def watch_state(self, old: LookupState, new: LookupState) -> None:
         record = new.record
         if record is not None and record.bill is None and record is not old.record:
-            self._bill_worker(record, new.seq)
+            self.call_after_refresh(self._bill_worker, record, new.seq)  # the record paints first
 
     @work(exclusive=True, group="bill", exit_on_error=False)
     async def _bill_worker(self, record: ShownRecord, seq: int) -> None:

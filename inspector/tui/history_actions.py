@@ -16,15 +16,33 @@ from inspector.tui.widgets.state_base import displayed
 if TYPE_CHECKING:
     from inspector.core.ids import ParsedId
     from inspector.tui.services.history_service import HistoryService
+    from inspector.tui.state import LookupState
     from inspector.tui.widgets.history_sidebar import HistorySidebar
 
 __all__ = ["HistoryActions"]
+
+HOLD_HISTORY = 2.0  # seconds the first page may wait for a lookup typed at start-up
 
 
 class HistoryActions(AppBase):
     """History messages, and the history's actions."""
 
     _history_service: HistoryService | None = None
+    _held_query: tuple[str, int] | None = None  # the first page, asked for while a lookup ran
+
+    def on_mount(self) -> None:
+        self.watch(self, "state", self._lookup_settled, init=False)
+
+    def _lookup_settled(self, old: LookupState, new: LookupState) -> None:
+        """The first attempt came back (a record, an error, a wait): the page held back
+        can be read now."""
+        if new.phase != "loading":
+            self._release_query()
+
+    def _release_query(self) -> None:
+        held, self._held_query = self._held_query, None
+        if held is not None:
+            self.call_after_refresh(self.history_service.query, *held)
 
     @property
     def history_service(self) -> HistoryService:
@@ -65,7 +83,16 @@ class HistoryActions(AppBase):
         self.state = self.state.opened(parsed, shown)
 
     def on_history_sidebar_query_changed(self, event: HistorySidebar.QueryChanged) -> None:
+        if self._held_query is not None or self._lookup_pending():
+            # An id typed at start-up goes first: the list is read once its record (or
+            # its error) is painted, not while the two compete for the interpreter.
+            self._held_query = (event.text, event.seq)
+            self.set_timer(HOLD_HISTORY, self._release_query)  # never longer than that
+            return
         self.history_service.query(event.text, event.seq)
+
+    def _lookup_pending(self) -> bool:
+        return self.state.phase == "loading" or self.initial_ids is not None
 
     def on_history_sidebar_opened(self, event: HistorySidebar.Opened) -> None:
         self.history_service.open(event.gen_id)

@@ -29,8 +29,6 @@ class ApiKeyActions(AppBase):
     """Resolving, entering and forgetting the key."""
 
     key_prompt_declined = False
-    initial_ids: str | None = None
-    """Ids to look up once the key is known (the command line's, or typed very early)."""
 
     @work(exclusive=True, group="key", exit_on_error=False)
     async def resolve_key(self) -> None:

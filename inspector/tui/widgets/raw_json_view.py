@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pygments.lexers.data import JsonLexer
-from pygments.token import Keyword, Name, Number, Punctuation, String, Token
 from rich.style import Style
-from rich.syntax import ANSISyntaxTheme, Syntax
 from rich.text import Text
 from textual.binding import BindingType
 from textual.cache import LRUCache
@@ -30,14 +27,19 @@ from inspector.tui.record.json_lines import JsonLines
 from inspector.tui.widgets.state_base import DisplayedFocus
 from inspector.tui.widgets.stylesheet import tcss_beside
 
+if TYPE_CHECKING:
+    from rich.syntax import Syntax
+
 __all__ = ["RawJsonView", "pretty_json"]
 
+# component class -> Pygments token (by name: Pygments is imported when the view is first
+# drawn, not with the record view, which most records never switch to).
 _TOKENS = {
-    "raw-json--key": Name.Tag,
-    "raw-json--string": String,
-    "raw-json--number": Number,
-    "raw-json--constant": Keyword.Constant,
-    "raw-json--punctuation": Punctuation,
+    "raw-json--key": "Name.Tag",
+    "raw-json--string": "String",
+    "raw-json--number": "Number",
+    "raw-json--constant": "Keyword.Constant",
+    "raw-json--punctuation": "Punctuation",
 }
 
 
@@ -122,9 +124,15 @@ class RawJsonView(DisplayedFocus, ScrollView, can_focus=True):
 
     def _get_syntax(self) -> Syntax:
         if self._syntax is None:
+            from pygments.lexers.data import JsonLexer
+            from pygments.token import Token, string_to_tokentype
+            from rich.syntax import ANSISyntaxTheme, Syntax
+
             style_map: dict[Any, Style] = {Token: self.rich_style}
             for component, token in _TOKENS.items():
-                style_map[token] = self.get_component_rich_style(component, partial=True)
+                style_map[string_to_tokentype(token)] = self.get_component_rich_style(
+                    component, partial=True
+                )
             self._syntax = Syntax(
                 "", lexer=JsonLexer(), theme=ANSISyntaxTheme(style_map), word_wrap=False
             )
