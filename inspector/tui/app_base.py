@@ -46,6 +46,12 @@ class AppBase(App[int], inherit_bindings=False):
         """Look ``parsed`` up (the app's lookup worker)."""
         raise NotImplementedError
 
+    def refresh_bindings(self) -> None:
+        """The footer and the palette follow the state; once the screens are gone (an
+        answer that comes in while the app quits) there is nothing to refresh."""
+        if self._screen_stacks.get(self._current_mode):
+            super().refresh_bindings()
+
     # -- what the parts read ---------------------------------------------------------------
 
     @property

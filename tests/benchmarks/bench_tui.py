@@ -169,7 +169,9 @@ def bench_first_frame(runs: int, with_history: bool) -> None:
                 PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
                 INSPECTOR_DATA_DIR=str(work / "empty"),
                 PYTHONPATH=str(REPO_ROOT),
+                PYTHONPYCACHEPREFIX=str(work / "pycache"),  # compiled, as installed
             )
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
             cases = {"bare Textual + Input": env, "inspector": env}
             if with_history:
                 seconds = seed_history(work / "big")
@@ -300,6 +302,7 @@ async def bench_enter(runs: int) -> None:
     from inspector.infra.keystore import KeyStore
     from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
     from inspector.tui.app import InspectorApp
+    from inspector.tui.widgets.id_input import IdField
 
     ids = [catalog.CHAT_ID, catalog.FALLBACK_ID, catalog.REASONING_CACHED_ID, catalog.BYOK_ID]
     painted: list[float] = []
@@ -307,9 +310,12 @@ async def bench_enter(runs: int) -> None:
     class Timed(InspectorApp):
         CSS_PATH = str(Path(inspect.getfile(InspectorApp)).parent / str(InspectorApp.CSS_PATH))
 
-        def _show_record(self, *args: object, **kwargs: object) -> None:
-            super()._show_record(*args, **kwargs)  # type: ignore[arg-type]
-            self.call_after_refresh(lambda: painted.append(time.perf_counter()))
+        def on_mount(self) -> None:
+            self.watch(self, "state", self._record_shown, init=False)
+
+        def _record_shown(self, old: object, new: object) -> None:
+            if getattr(new, "phase", None) == "record" and getattr(old, "phase", None) != "record":
+                self.call_after_refresh(lambda: painted.append(time.perf_counter()))
 
     work = Path(tempfile.mkdtemp(prefix="bench-enter-"))
     try:
@@ -334,10 +340,13 @@ async def bench_enter(runs: int) -> None:
                 driver = app._driver
                 assert driver is not None
                 await _until(lambda: app.resolved_key is not None, "the key resolved")
+                field = app.query_one(IdField)
                 for i in range(runs + 1):  # the first lookup opens the connection: not counted
-                    app.action_focus_input()
+                    await app.workers.wait_for_complete()  # the last record settled (focus)
                     await pilot.pause()
-                    app.query_one("#id-field").value = ids[i % len(ids)]  # type: ignore[attr-defined]
+                    app.action_focus_input()
+                    await _until(lambda: app.focused is field, "the id field focused")
+                    field.value = ids[i % len(ids)]
                     count = len(painted)
                     started = time.perf_counter()
                     driver.send_message(events.Key("enter", "\r"))  # as a terminal would
