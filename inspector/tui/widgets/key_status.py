@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from inspector.infra.config import APP_NAME
+from inspector.tui.keymap import key_display
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class KeyStatus(Horizontal):
     def show_key(self, resolved: ResolvedKey) -> None:
         """Where the key came from and its masked form; a plain warning when there is none."""
         if resolved.key is None:
-            text = Text.assemble(("key: none ✕", "bold"), ("  k to enter one", "dim"))
+            text = Text.assemble(("key: none ✕", "bold"), (f"  {self._key()} to enter one", "dim"))
             self._set(text, "-missing")
             return
         source = "demo" if self._demo else resolved.source
@@ -52,7 +53,7 @@ class KeyStatus(Horizontal):
     def show_rejected(self, resolved: ResolvedKey) -> None:
         """OpenRouter answered 401 for this key: say so until another key is in use."""
         source = "demo" if self._demo else resolved.source
-        hint = "" if self._demo else "  k to enter another"
+        hint = "" if self._demo else f"  {self._key()} to enter another"
         text = Text.assemble(
             ("key: ", "dim"),
             (source, ""),
@@ -62,6 +63,10 @@ class KeyStatus(Horizontal):
             (hint, "dim"),
         )
         self._set(text, "-rejected")
+
+    def _key(self) -> str:
+        """The key of the key prompt, as mapped now."""
+        return key_display(self.app, "app.api_key")
 
     def _set(self, text: Text, state: str) -> None:
         key_text = self.query_one("#key-text", Static)
