@@ -28,13 +28,16 @@ def build_app(args: argparse.Namespace, stack: ExitStack) -> InspectorApp:
     from inspector.tui.app import InspectorApp
 
     ids = list(getattr(args, "ids", []) or [])
+    follow = getattr(args, "follow", None)  # --follow FILE: the batch view, following it
     user = load_user_config()  # the config file: theme, keymap, base URL, history on/off
     if not args.demo:
         settings = Settings.load(
             base_url=args.base_url, timeout=args.timeout, no_history=args.no_history, user=user
         )
         history = _disabled_history() if not settings.history else None
-        return InspectorApp(ids=ids, settings=settings, history=history, user_config=user)
+        return InspectorApp(
+            ids=ids, settings=settings, history=history, user_config=user, follow=follow
+        )
     from inspector.demo import start_demo
 
     demo = stack.enter_context(start_demo())
@@ -48,6 +51,7 @@ def build_app(args: argparse.Namespace, stack: ExitStack) -> InspectorApp:
         demo_ids=demo.demo_ids,
         retry_policy=demo.retry_policy(),
         user_config=user,  # the demo keeps its own server and history; the keys are yours
+        follow=follow,
     )
 
 
@@ -59,8 +63,24 @@ def _disabled_history() -> HistoryStore:
     return HistoryStore(enabled=False)
 
 
+def skip_unused_work() -> None:
+    """Work the app never needs, left undone (it sits between the first frame and the
+    first record otherwise; ``tests/benchmarks/bench_tui.py`` measures that path):
+
+    * httpx imports its command-line client (click, rich's progress bars and syntax
+      highlighting, ~30 ms) whenever click is installed; it falls back to a stub when that
+      import fails, which a ``None`` in ``sys.modules`` makes it do at once;
+    * pydantic looks for plugins in every installed distribution's entry points the first
+      time a model is built (~10 ms); the app uses none (``PYDANTIC_DISABLE_PLUGINS`` set
+      by the person still wins).
+    """
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
 def run_tui(args: argparse.Namespace) -> int:
     """Run the app for ``args``, return its exit code (0 after a normal quit)."""
+    skip_unused_work()
     try:
         with ExitStack() as stack:
             app = build_app(args, stack)
