@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, overload
 
+from rich.cells import cell_len
 from textual.content import Content
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "RowKind",
     "RowLayout",
     "align_columns",
+    "char_range",
     "layout_row",
 ]
 
@@ -254,3 +256,19 @@ class ChainedRows(_IndexedRows):
     def __iter__(self) -> Iterator[Row]:
         for part in self._parts:
             yield from part
+
+
+def char_range(content: Content, span: tuple[int, int]) -> tuple[int, int]:
+    """Character offsets of the cell columns ``span`` in ``content`` (wide characters ok)."""
+    text = content.plain
+    start_col, end_col = span
+    column = 0
+    start = end = len(text)
+    for offset, char in enumerate(text):
+        if column >= start_col and start == len(text):
+            start = offset
+        if column >= end_col:
+            end = offset
+            break
+        column += cell_len(char)
+    return start, max(end, start)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -29,10 +29,10 @@ from textual.css.query import NoMatches
 from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher
 
-from inspector.core import formatting as fmt
 from inspector.core.errors import InspectorError, PendingError
 from inspector.core.textsafe import clean
 from inspector.tui.widgets.empty_state import DemoList, EmptyState
+from inspector.tui.widgets.pane_states import PaneState, make_state, source_words
 from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
 
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from inspector.tui.widgets.wait_state import WaitState
 
 __all__ = ["DetailPane", "PaneState"]
-
-PaneState = Literal["empty", "loading", "pending", "retrying", "error", "record"]
 
 _W = TypeVar("_W", bound=Widget)
 
@@ -161,28 +159,7 @@ class DetailPane(Vertical):
     # ---- the states, built when first shown ---------------------------------------------
 
     def _make_state(self, state: PaneState) -> Widget:
-        """A new widget for ``state``: the one place where the states are imported."""
-        if state == "loading":
-            from inspector.tui.widgets.loading_state import LoadingState
-
-            return LoadingState(clock=self.clock, id=state)
-        if state == "pending":
-            from inspector.tui.widgets.pending_state import PendingState
-
-            return PendingState(clock=self.clock, id=state)
-        if state == "retrying":
-            from inspector.tui.widgets.retrying_state import RetryingState
-
-            return RetryingState(clock=self.clock, id=state)
-        if state == "error":
-            from inspector.tui.widgets.error_state import ErrorState
-
-            return ErrorState(id=state)
-        if state == "record":
-            from inspector.tui.widgets.record_view import RecordView
-
-            return RecordView(id=state)
-        return EmptyState(id=state)
+        return make_state(state, self.clock)
 
     def _state_widget(self, state: PaneState) -> Widget:
         """The widget of ``state``, mounted (hidden) the first time it is asked for."""
@@ -353,7 +330,7 @@ class DetailPane(Vertical):
             "record", lambda view: cast("RecordView", view).show(generation, raw, shown, bill)
         )
         title = clean(generation.id or raw.get("id") or "record")
-        self._switch("record", title, _source_words(source, looked_up_at))
+        self._switch("record", title, source_words(source, looked_up_at))
 
     def show_error(
         self,
@@ -419,13 +396,3 @@ class DetailPane(Vertical):
 def _closing(widget: Widget) -> bool:
     """True once the app was asked to exit: nothing is worth painting any more."""
     return bool(getattr(widget.app, "_exit", False))
-
-
-def _source_words(source: str, looked_up_at: datetime | None) -> str:
-    """``from history · looked up 3 min ago`` for the border."""
-    if source != "history":
-        return ""
-    if looked_up_at is None:
-        return "from history"
-    age = (datetime.now(UTC) - looked_up_at).total_seconds()
-    return f"from history · looked up {fmt.relative_age(age)}"

@@ -8,11 +8,9 @@ row asks the owner to act on it (:class:`FieldList.Activated`).
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
 from textual.binding import BindingType
@@ -25,14 +23,14 @@ from textual.strip import Strip
 from textual.style import Style
 
 from inspector.tui.keymap import bind, list_bindings
-from inspector.tui.record.rows import Cell, Row, RowLayout, layout_row
+from inspector.tui.record import cursor as moves
+from inspector.tui.record.rows import Cell, Row, RowLayout, char_range, layout_row
 from inspector.tui.widgets.state_base import DisplayedFocus
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 __all__ = ["FieldList"]
 
 LABEL_WIDTH = 12
-SCAN_LIMIT = 400  # rows looked at when searching for the next cursor stop
 
 
 class FieldList(DisplayedFocus, ScrollView, can_focus=True):
@@ -140,9 +138,9 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
         self._clear_caches()
         self.virtual_size = Size(1, len(rows))
         self._cursor = None
-        start = self._stop_at_or_after(cursor_row or 0) if rows else None
+        start = moves.stop_at_or_after(rows, cursor_row or 0) if rows else None
         if start is None and rows:
-            start = self._stop_before(len(rows))
+            start = moves.edge(rows, 1)
         if start is not None:
             self._set_cursor(start, 0, scroll=False)
         else:
@@ -167,35 +165,17 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
 
     def move_to_field(self, field: str) -> bool:
         """Put the cursor on the cell of ``field`` (searching the first rows); True if found."""
-        for index in range(min(len(self._rows), SCAN_LIMIT * 4)):
+        for index in range(min(len(self._rows), moves.SCAN_LIMIT * 4)):
             for cell_index, cell in enumerate(self._rows[index].cells):
                 if cell.field == field:
                     self._set_cursor(index, cell_index)
                     return True
         return False
 
-    # ---- cursor ----------------------------------------------------------------------
-
-    def _stops(self, index: int) -> tuple[int, ...]:
-        row = self._rows[index]
-        if row.kind == "more":
-            return (0,)
-        return row.selectable_cells
-
-    def _stop_at_or_after(self, index: int) -> int | None:
-        for i in range(max(index, 0), min(len(self._rows), index + SCAN_LIMIT)):
-            if self._rows[i].cursorable:
-                return i
-        return None
-
-    def _stop_before(self, index: int) -> int | None:
-        for i in range(min(index, len(self._rows)) - 1, max(index - SCAN_LIMIT, 0) - 1, -1):
-            if self._rows[i].cursorable:
-                return i
-        return None
+    # ---- cursor (where it goes: inspector.tui.record.cursor) ------------------------
 
     def _set_cursor(self, row_index: int, cell_index: int, *, scroll: bool = True) -> None:
-        stops = self._stops(row_index)
+        stops = moves.cells(self._rows, row_index)
         if not stops:
             return
         if cell_index not in stops:
@@ -220,9 +200,7 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
             self._beyond(delta)
             return
         row_index, cell_index = self._cursor
-        target = (
-            self._stop_at_or_after(row_index + 1) if delta > 0 else self._stop_before(row_index)
-        )
+        target = moves.next_stop(self._rows, row_index, delta)
         if target is None:
             self._beyond(delta)
             return
@@ -234,18 +212,16 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
             self._beyond(delta)
             return
         row_index, cell_index = self._cursor
-        stops = self._stops(row_index)
+        stops = moves.cells(self._rows, row_index)
         position = stops.index(cell_index) + delta if cell_index in stops else 0
         if 0 <= position < len(stops):
             self._set_cursor(row_index, stops[position])
             return
-        target = (
-            self._stop_at_or_after(row_index + 1) if delta > 0 else self._stop_before(row_index)
-        )
+        target = moves.next_stop(self._rows, row_index, delta)
         if target is None:
             self._beyond(delta)
             return
-        target_stops = self._stops(target)
+        target_stops = moves.cells(self._rows, target)
         self._set_cursor(target, target_stops[0] if delta > 0 else target_stops[-1])
 
     def action_page(self, delta: int) -> None:
@@ -255,25 +231,20 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
             return
         height = max(self.scrollable_content_region.height - 1, 1)
         row_index, cell_index = self._cursor
-        goal = min(max(row_index + delta * height, 0), len(self._rows) - 1)
-        target = self._stop_at_or_after(goal) if delta > 0 else self._stop_before(goal + 1)
+        target = moves.page(self._rows, row_index, delta, height)
         if target is None:
-            target = self._stop_before(goal + 1) if delta > 0 else self._stop_at_or_after(goal)
-        if target is None or target == row_index:
             self._beyond(delta)
             return
         self._set_cursor(target, cell_index)
 
     def action_edge(self, delta: int) -> None:
         """The first or the last field (and, in a wide record, of the other column)."""
-        target = self._stop_at_or_after(0) if delta < 0 else self._stop_before(len(self._rows))
-        if target is not None:
-            self._set_cursor(target, 0)
+        self.to_edge(delta)
         self.post_message(self.Beyond(self, delta, edge=True))
 
     def to_edge(self, delta: int) -> None:
         """Put the cursor on the first (-1) or last (1) field, without going further."""
-        target = self._stop_at_or_after(0) if delta < 0 else self._stop_before(len(self._rows))
+        target = moves.edge(self._rows, delta)
         if target is not None:
             self._set_cursor(target, 0)
 
@@ -294,24 +265,13 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
         if self._cursor is None or not self._sections:
             self._beyond(delta)
             return
-        row_index = self._cursor[0]
-        if delta > 0:
-            position = bisect.bisect_right(self._sections, row_index)
-        else:
-            position = bisect.bisect_left(self._sections, row_index) - 1
-            current = self._sections[position] if position >= 0 else None
-            if current is not None and self._stop_at_or_after(current) == row_index:
-                position -= 1
-        target = (
-            self._stop_at_or_after(self._sections[position])
-            if 0 <= position < len(self._sections)
-            else None
-        )
-        if target is None:
+        found = moves.section(self._rows, self._sections, self._cursor[0], delta)
+        if found is None:
             self._beyond(delta)
             return
+        target, start = found
         self._set_cursor(target, 0)
-        self.scroll_to(y=self._sections[position], animate=False, immediate=True)
+        self.scroll_to(y=start, animate=False, immediate=True)
 
     def action_activate(self) -> None:
         """Enter: a "more" row asks its owner to act."""
@@ -333,7 +293,7 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
             return
         width = self.scrollable_content_region.width
         cell_index = self._layout(row_index, width).cell_at(offset.x)
-        stops = self._stops(row_index)
+        stops = moves.cells(self._rows, row_index)
         self._set_cursor(row_index, cell_index if cell_index in stops else stops[0])
         if self._rows[row_index].kind == "more":
             self.action_activate()
@@ -396,7 +356,7 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
             return content
         component = "field-list--cursor" if self.has_focus else "field-list--cursor-blurred"
         style = self.get_visual_style(component, partial=True)
-        start, end = _char_range(content, span)
+        start, end = char_range(content, span)
         return content.stylize(style, start, end)
 
     def render_line(self, y: int) -> Strip:
@@ -428,19 +388,3 @@ class FieldList(DisplayedFocus, ScrollView, can_focus=True):
         ]
         pad = (base + Style(reverse=False)).rich_style
         return Strip(segments).adjust_cell_length(width, pad)
-
-
-def _char_range(content: Content, span: tuple[int, int]) -> tuple[int, int]:
-    """Character offsets of the cell columns ``span`` in ``content`` (wide characters ok)."""
-    text = content.plain
-    start_col, end_col = span
-    column = 0
-    start = end = len(text)
-    for offset, char in enumerate(text):
-        if column >= start_col and start == len(text):
-            start = offset
-        if column >= end_col:
-            end = offset
-            break
-        column += cell_len(char)
-    return start, max(end, start)
