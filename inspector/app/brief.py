@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from inspector.core import formatting as fmt
 
 if TYPE_CHECKING:
-    from inspector.app.facts import RecordFacts
+    from inspector.app.facts import Fact, RecordFacts
     from inspector.core.models import Generation
 
-__all__ = ["Brief", "badges", "brief"]
+__all__ = ["Brief", "badges", "brief", "cost_fact"]
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,15 @@ def badges(facts: RecordFacts, gen: Generation) -> tuple[str, ...]:
     return tuple(found)
 
 
+def cost_fact(facts: RecordFacts) -> Fact:
+    """What the call cost: the true spend for BYOK, the billed cost otherwise."""
+    return facts.true_spend if facts.true_spend is not None else facts.cost
+
+
 def brief(facts: RecordFacts, gen: Generation) -> Brief:
     """The brief of one record (``facts`` are :func:`~inspector.app.facts.record_facts`
     of ``gen``)."""
-    cost = facts.true_spend if facts.true_spend is not None else facts.cost
+    cost = cost_fact(facts)
     return Brief(
         gen_id=facts.gen_id,
         time=fmt.local_time(gen.created_at, seconds=True),

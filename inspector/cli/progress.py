@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
-from inspector.core import formatting as fmt
+from inspector.app.batch_text import progress_text
 
 if TYPE_CHECKING:
     from inspector.app.batch import Progress
@@ -34,18 +34,6 @@ def wanted(stream: TextIO | None = None) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # closed or replaced stream
         return False
-
-
-def progress_text(progress: Progress) -> str:
-    """``ok 12 · pending 1 · failed 0 · 35.2/s · ETA 4 s`` (``paused 2 s`` on a 429)."""
-    parts = [f"ok {progress.ok:,}", f"pending {progress.pending:,}", f"failed {progress.failed:,}"]
-    if progress.rate is not None:
-        parts.append(f"{progress.rate:,.1f}/s")
-    if progress.paused_for > 0:
-        parts.append(f"rate limited, paused {fmt.countdown(progress.paused_for)}")
-    elif progress.eta is not None and progress.done < progress.total:
-        parts.append(f"ETA {fmt.countdown(progress.eta)}")
-    return " · ".join(parts)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from inspector.app.batch_text import OUTCOME_WORDS, SEP, outcome_counts
 from inspector.core import formatting as fmt
 from inspector.core.textsafe import clean
 
@@ -19,22 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = ["OUTCOME_WORDS", "outcome_counts", "totals_json", "totals_text"]
 
-SEP = " · "
-OUTCOME_WORDS = {"ok": "ok", "pending": "pending", "not_found": "not found", "error": "failed"}
-
 
 def _money(value: Decimal) -> str:
     return fmt.money(float(value))
-
-
-def outcome_counts(totals: Totals) -> str:
-    """``10 ok · 1 pending · 1 not found`` (the outcomes that occurred), ``none`` before any."""
-    counts = [
-        f"{totals.counts[name]:,} {word}"
-        for name, word in OUTCOME_WORDS.items()
-        if totals.counts[name]
-    ]
-    return SEP.join(counts) or "none"
 
 
 def _cost(totals: Totals) -> str:
