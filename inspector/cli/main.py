@@ -135,12 +135,15 @@ def with_command(argv: list[str], known: set[str]) -> list[str]:
 
     The first token that is neither an option nor an option's value decides: a known
     command stays; anything else (an id, a URL) is the app's argument. ``-h``/``--version``
-    before any positional token are the program's own.
+    before any positional token are the program's own; an option only the app has
+    (``--follow FILE``) starts the app's arguments.
     """
+    from inspector.cli.app_command import APP_OPTIONS
+
     index = 0
     while index < len(argv):
         token = argv[index]
-        if token == "--":
+        if token == "--" or token.split("=", 1)[0] in APP_OPTIONS:
             break
         if token in ("-h", "--help", "--version"):
             return argv

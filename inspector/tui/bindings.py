@@ -19,6 +19,7 @@ APP_BINDINGS: list[BindingType] = [
     # Footer order: what is needed most comes first (80 columns show about six keys).
     bind("app.cancel", "cancel_lookup", "cancel"),
     bind("app.cancel", "leave_input", "leave field", show=False),
+    bind("batch.back", "back_to_batch", "back to batch"),  # inspector.tui.batch_actions
     bind("field.down", "focus_demo_list", "demo list", show=False),
     bind("app.copy", "copy_field", "copy field"),
     bind("app.copy", "copy_raw", "copy JSON"),

@@ -4,12 +4,15 @@ each with the key that does the same (as the keymap has it now)."""
 from __future__ import annotations
 
 from functools import partial
-from typing import NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from inspector.tui.keymap import key_display
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 
 class PaletteCommand(NamedTuple):
@@ -50,18 +53,34 @@ COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Replace API key", "Enter another OpenRouter key", "enter_key", "app.api_key"),
     PaletteCommand("Forget API key", "Remove the key from the keyring", "forget_key"),
     PaletteCommand("Keys and help", "Every key binding", "help", "app.help"),
+    PaletteCommand(
+        "Back to the batch", "The batch view this record came from", "back_to_batch", "batch.back"
+    ),
 )
 
 
 class InspectorCommands(Provider):
-    """The app's actions, filtered by ``App.check_action`` so only working ones show."""
+    """The app's actions, filtered by ``App.check_action`` so only working ones show.
+
+    A screen with commands of its own (the batch view's :mod:`inspector.tui.batch_commands`)
+    offers those instead: the main screen's do not apply there."""
+
+    commands: ClassVar[tuple[PaletteCommand, ...]] = COMMANDS
+
+    def _target(self) -> DOMNode | None:
+        """Whose actions these are (None: none apply on the screen the palette is over)."""
+        return None if self.screen.COMMANDS else self.app
 
     def _available(self) -> list[PaletteCommand]:
-        app = self.app
-        return [cmd for cmd in COMMANDS if app.check_action(cmd.action, ())]
+        target = self._target()
+        if target is None:
+            return []
+        return [cmd for cmd in self.commands if target.check_action(cmd.action, ())]
 
     def _run(self, action: str) -> None:
-        self.app.call_later(self.app.run_action, action)
+        target = self._target()
+        if target is not None:
+            self.app.call_later(self.app.run_action, action, target)
 
     def _key(self, cmd: PaletteCommand) -> Content:
         if cmd.binding_id is None:

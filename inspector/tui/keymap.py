@@ -73,6 +73,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "batch.interrupt": ("ctrl+c", "stop the lookups (what finished is kept)"),
     "batch.close": ("q", "stop the lookups and close the batch view"),
     "batch.filter": ("slash", "filter the rows by id, status, model or provider"),
+    "batch.filter_back": ("escape", "clear the filter, back to the rows"),
     "batch.sort": ("s", "sort by the next column (then input order again)"),
     "batch.reverse": ("S", "reverse the order"),
     "batch.retry": ("r", "look up again the ids that failed or never finished"),

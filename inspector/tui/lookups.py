@@ -1,14 +1,13 @@
 """Lookups for the app: the session's events turned into typed messages.
 
 The app starts :meth:`LookupRunner.run` from its one lookup worker shape
-(``@work(exclusive=True, group="lookup", exit_on_error=False)``); the extra ids of a paste
-go through :meth:`LookupRunner.run_many`. Nothing here knows about widgets.
+(``@work(exclusive=True, group="lookup", exit_on_error=False)``); several ids go to the
+batch view instead (:mod:`inspector.tui.batch_worker`). Nothing here knows about widgets.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     from inspector.core.ids import ParsedId
 
 Post = Callable[[Message], object]
-
-BACKGROUND_CONCURRENCY = 4
 
 
 class WorkerCrashed(InspectorError):
@@ -48,16 +45,6 @@ class LookupRunner:
         """Run one lookup to its end."""
         async for event in self.session.lookup(parsed, foreground=not background):
             post(message_for(seq, event, background))
-
-    async def run_many(self, ids: Iterable[ParsedId], seq: int, post: Post) -> None:
-        """Look ``ids`` up in the background (a few at a time), for history only."""
-        gate = asyncio.Semaphore(BACKGROUND_CONCURRENCY)
-
-        async def one(parsed: ParsedId) -> None:
-            async with gate:
-                await self.run(parsed, seq, post, background=True)
-
-        await asyncio.gather(*(one(parsed) for parsed in ids))
 
 
 def message_for(seq: int, event: LookupEvent, background: bool) -> Message:

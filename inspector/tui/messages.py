@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from inspector.app.batch import Batch
     from inspector.app.bill_report import BillReport
     from inspector.app.lookup import Failed, Succeeded, Waiting
     from inspector.core.errors import InspectorError
@@ -146,3 +147,32 @@ class BillExplained(Message):
         self.seq = seq
         self.gen_id = gen_id
         self.report = report
+
+
+# -- the batch view (inspector.tui.batch_worker) ---------------------------------------------
+
+
+class BatchChanged(Message):
+    """Lookups of the batch view moved on: ``indexes`` are the batch's items whose status
+    or outcome changed since the last message (coalesced: a burst is one message)."""
+
+    def __init__(self, batch: Batch, indexes: frozenset[int]) -> None:
+        super().__init__()
+        self.batch = batch
+        self.indexes = indexes
+
+
+class BatchEnded(Message):
+    """The batch ended (every id done, stopped, or cancelled); what finished is recorded."""
+
+    def __init__(self, batch: Batch) -> None:
+        super().__init__()
+        self.batch = batch
+
+
+class BatchNotice(Message):
+    """Something to say about the followed file (rotated, truncated, not there yet)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
