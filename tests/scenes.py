@@ -69,7 +69,7 @@ PENDING_ID = make_id(FROZEN_NOW - timedelta(seconds=12), "Qx7mB2vK9pLr4TnW8sYd")
 RETRY_WAIT = 7.0  # the 429's Retry-After in the retrying scene
 PENDING_POLLS = (4.0, 8.0, 15.0, 30.0)  # the pending scene's waits: long enough to be seen
 WAIT_PROGRESS = 0.4  # how far through its wait a countdown is pictured
-_LOOKUP_GROUPS = ("lookup", "background")  # workers that may wait on purpose in a scene
+_LOOKUP_GROUPS = ("lookup", "batch")  # workers that may wait on purpose in a scene
 
 
 # -- the world a scene runs in --------------------------------------------------------------
@@ -384,6 +384,42 @@ async def _bill(stage: Stage, pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def _batch(stage: Stage, pilot: Pilot[Any]) -> None:
+    """A dozen ids pasted at once (a log's lines): the batch view with every row in, sorted
+    by cost, the dearest first."""
+    from textual import events
+
+    from inspector.testserver import catalog
+    from inspector.tui.widgets.id_input import IdField
+
+    app = _app(pilot)
+    await settle(pilot)
+    ids = [
+        catalog.CHAT_ID,
+        catalog.FALLBACK_ID,
+        catalog.REASONING_CACHED_ID,
+        catalog.BYOK_ID,
+        catalog.CACHE_HIT_ID,
+        catalog.IMAGE_ID,
+        catalog.NEGATIVE_DISCOUNT_ID,
+        catalog.CANCELLED_ID,
+        catalog.OLD_RECORD_ID,
+        catalog.UNEXPLAINED_ID,
+        catalog.BYOK_FEE_ID,
+        catalog.NOT_FOUND_ID,
+    ]
+    log = "\n".join(f"16:07:{i:02d} INFO request done id={gen_id}" for i, gen_id in enumerate(ids))
+    app.query_one(IdField).post_message(events.Paste(log))
+
+    def ended() -> bool:
+        screen = app.batch_screen
+        return screen is not None and screen.ended
+
+    await until(pilot, ended, "batch done")
+    await pilot.press(*"sssss", "home")  # id, status, model, provider, cost; the top row
+    await pilot.pause()
+
+
 def _scenes() -> list[Scene]:
     from inspector.testserver import catalog
 
@@ -469,6 +505,11 @@ def _scenes() -> list[Scene]:
             "History filtered by a word; a stored record opened offline",
             _history_filtered,
             history=True,
+        ),
+        Scene(
+            "batch",
+            "Many ids at once: the batch view fills in, with totals; sorted by cost (s)",
+            _batch,
         ),
         Scene("small_empty", "80×24: first launch", _empty, size=SMALL),
         Scene(

@@ -46,6 +46,7 @@ SNAPSHOT_SCENES = [
     "error_network",
     "key_prompt",
     "help",
+    "batch",
     "small_empty",
     "small_record",
 ]

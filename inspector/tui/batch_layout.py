@@ -1,11 +1,11 @@
 """How the batch table's columns share the width, and how a text fits its column.
 
 One layout for the header, every row and the totals row, so they line up. The figures
-(cost, tokens, latency), the status and the id take the width of their widest text; the
-model and the provider share what is left (3 : 2), up to their widest text. When even
-their least does not fit, the id gives way first (down to its start,
-``gen-1792505262-Yd4L…``), then the tokens, the provider and the latency columns are left
-out, in that order.
+(cost, tokens, latency) and the id take the width of their widest text, the status that of
+its longest word; the model and the provider share what is left (3 : 2), up to their
+widest text. When even their least does not fit, the id gives way first (down to its
+start, ``gen-1792505262-Yd4L…``), then the tokens, the provider and the latency columns
+are left out, in that order.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 
-from inspector.tui.batch_rows import COLUMNS, NUMERIC
+from inspector.tui.batch_rows import COLUMNS, NUMERIC, STATUS_ORDER
 
 __all__ = ["GAP", "TITLES", "ColumnLayout", "fit", "layout_columns"]
 
@@ -31,7 +31,8 @@ TITLES = {
 }
 FLEX = {"model": 3, "provider": 2}  # the columns that share what is left, and their weights
 LEAST = {"id": 16, "model": 10, "provider": 8}
-MOST = {"id": 40, "status": 12, "cost": 16, "tokens": 24, "latency": 12}
+MOST = {"id": 35, "cost": 16, "tokens": 24, "latency": 12}
+STATUS_WIDTH = max(len(word) for word in STATUS_ORDER)  # the same whatever has been seen
 DROP_ORDER = ("tokens", "provider", "latency")
 ELLIPSIS = "…"
 
@@ -62,6 +63,7 @@ def layout_columns(width: int, content: Mapping[str, int]) -> ColumnLayout:
     """The columns for a table ``width`` cells wide; ``content``: the widest text seen in
     each column."""
     want = {c: min(max(content.get(c, 0), _title(c)), MOST.get(c, 10_000)) for c in COLUMNS}
+    want["status"] = STATUS_WIDTH
     shown = list(COLUMNS)
     for drop in (None, *DROP_ORDER):
         if drop is not None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from inspector.app.facts import RecordFacts
     from inspector.infra.client import FetchResult
 
-__all__ = ["COLUMNS", "NUMERIC", "BatchRows", "Row", "Tone"]
+__all__ = ["COLUMNS", "NUMERIC", "STATUS_ORDER", "BatchRows", "Row", "Tone"]
 
 COLUMNS: tuple[str, ...] = ("id", "status", "model", "provider", "cost", "tokens", "latency")
 NUMERIC = frozenset({"cost", "tokens", "latency"})

@@ -235,6 +235,10 @@ class BatchTable(Vertical):
         for column in ("cost", "tokens"):
             content[column] = max(content[column], len(totals.get(column, "")))
         layout = layout_columns(width, content)
+        # The totals right under the last row (the rows scroll once they fill the table).
+        lines = max(min(len(self.rows.view), self.size.height - 2), 1)
+        if body.styles.height is None or body.styles.height.value != lines:
+            body.styles.height = lines
         body.show(layout)
         self.query_one("#batch-header", Static).update(self._header(layout))
         self.query_one("#batch-totals", Static).update(self._totals(layout, totals))
