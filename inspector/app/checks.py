@@ -47,13 +47,6 @@ class Limits:
     no_fallback: bool = False
     min_cache_rate: float | None = None  # 0 … 1
 
-    @property
-    def any(self) -> bool:
-        return any(
-            limit is not None
-            for limit in (self.max_cost, self.max_total_cost, self.max_latency, self.min_cache_rate)
-        ) or bool(self.no_fallback)
-
 
 @dataclass(frozen=True)
 class Verdict:
