@@ -194,6 +194,7 @@ async def test_stopping_keeps_what_finished_and_r_looks_the_rest_up(
         app.id_input.submit_text(" ".join(ids))
         await until(pilot, lambda: app.batch_screen is not None)
         screen = batch_of(app)
+        await until(pilot, lambda: len(screen.rows.rows) == 6)
         await until(pilot, lambda: all(row.outcome for row in screen.rows.rows[:3]))
         assert screen.running
         await pilot.press("ctrl+c")

@@ -18,7 +18,7 @@ cancelling the worker records what finished.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -74,12 +74,25 @@ class BatchRunner:
             self.post(BatchChanged(self.batch, changed))
 
 
-def follow_lines(path: Path, post: Post, *, from_start: bool = False) -> AsyncIterable[str]:
-    """The lines appended to ``path`` as ``tail -F`` follows them; the follower's notices
-    are posted as :class:`BatchNotice`."""
+def follow_lines(path: Path, post: Post, *, from_start: bool = False) -> AsyncIterator[str]:
+    """The lines appended to ``path`` as ``tail -F`` follows them, from this call on (the
+    file is looked at now: what it holds already is skipped unless ``from_start``); the
+    follower's notices are posted as :class:`BatchNotice`."""
     from inspector.app.follow import FileFollower
 
     def notice(text: str) -> None:
         post(BatchNotice(text))
 
-    return FileFollower(path, from_start=from_start, notice=notice).lines()
+    follower = FileFollower(path, from_start=from_start, notice=notice)
+    first = follower.poll()
+
+    async def lines() -> AsyncIterator[str]:
+        try:
+            for line in first:
+                yield line
+            async for line in follower.lines():
+                yield line
+        finally:
+            follower.close()
+
+    return lines()
