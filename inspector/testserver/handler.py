@@ -41,6 +41,15 @@ class HTTPServer(ThreadingHTTPServer):
         self.dispatcher = dispatcher
         super().__init__(address, Handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-answer (a deadline, a size cap, Ctrl+C) is what the
+        hostile scenarios are for, not a fault of the server: no traceback for it."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class Handler(BaseHTTPRequestHandler):
     """Hands every request to the dispatcher; keeps connections alive (HTTP/1.1)."""
