@@ -245,7 +245,7 @@ class InspectorApp(
         await self.runner.run(parsed, seq, self.post_message)
 
     def _is_current(self, event: LookupMessage) -> bool:
-        return not event.background and event.seq == self.state.seq
+        return event.seq == self.state.seq
 
     @on(LookupStarted)
     def _lookup_started(self, event: LookupStarted) -> None:

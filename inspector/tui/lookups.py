@@ -39,21 +39,19 @@ class LookupRunner:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    async def run(
-        self, parsed: ParsedId, seq: int, post: Post, *, background: bool = False
-    ) -> None:
+    async def run(self, parsed: ParsedId, seq: int, post: Post) -> None:
         """Run one lookup to its end."""
-        async for event in self.session.lookup(parsed, foreground=not background):
-            post(message_for(seq, event, background))
+        async for event in self.session.lookup(parsed):
+            post(message_for(seq, event))
 
 
-def message_for(seq: int, event: LookupEvent, background: bool) -> Message:
+def message_for(seq: int, event: LookupEvent) -> Message:
     if isinstance(event, Attempting):
-        return LookupStarted(seq, event.parsed, event.attempt, background=background)
+        return LookupStarted(seq, event.parsed, event.attempt)
     if isinstance(event, Waiting):
-        return LookupWaiting(seq, event, background=background)
+        return LookupWaiting(seq, event)
     if isinstance(event, Succeeded):
-        return LookupSucceeded(seq, event, background=background)
+        return LookupSucceeded(seq, event)
     if isinstance(event, Failed):
-        return LookupFailed(seq, event, background=background)
+        return LookupFailed(seq, event)
     raise TypeError(f"unknown lookup event {event!r}")

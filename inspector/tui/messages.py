@@ -2,7 +2,7 @@
 
 Every lookup message carries the sequence number of the lookup that produced it: the app
 changes its state only for messages of the latest lookup, so a stale answer never paints.
-``background`` lookups (the extra ids of a paste) are recorded in history, never painted.
+Several ids are the batch view's (its messages are at the end).
 """
 
 from __future__ import annotations
@@ -27,11 +27,10 @@ if TYPE_CHECKING:
 class LookupMessage(Message):
     """Base of the lookup messages: which lookup, which id."""
 
-    def __init__(self, seq: int, parsed: ParsedId, *, background: bool = False) -> None:
+    def __init__(self, seq: int, parsed: ParsedId) -> None:
         super().__init__()
         self.seq = seq
         self.parsed = parsed
-        self.background = background
 
     @property
     def gen_id(self) -> str:
@@ -41,26 +40,24 @@ class LookupMessage(Message):
 class LookupStarted(LookupMessage):
     """An attempt is about to be sent."""
 
-    def __init__(
-        self, seq: int, parsed: ParsedId, attempt: int, *, background: bool = False
-    ) -> None:
-        super().__init__(seq, parsed, background=background)
+    def __init__(self, seq: int, parsed: ParsedId, attempt: int) -> None:
+        super().__init__(seq, parsed)
         self.attempt = attempt
 
 
 class LookupWaiting(LookupMessage):
     """The lookup waits before its next attempt (pending id, rate limit, server error)."""
 
-    def __init__(self, seq: int, event: Waiting, *, background: bool = False) -> None:
-        super().__init__(seq, event.parsed, background=background)
+    def __init__(self, seq: int, event: Waiting) -> None:
+        super().__init__(seq, event.parsed)
         self.event = event
 
 
 class LookupSucceeded(LookupMessage):
     """The record arrived."""
 
-    def __init__(self, seq: int, outcome: Succeeded, *, background: bool = False) -> None:
-        super().__init__(seq, outcome.parsed, background=background)
+    def __init__(self, seq: int, outcome: Succeeded) -> None:
+        super().__init__(seq, outcome.parsed)
         self.outcome = outcome
 
     @property
@@ -71,8 +68,8 @@ class LookupSucceeded(LookupMessage):
 class LookupFailed(LookupMessage):
     """The lookup ended without the record."""
 
-    def __init__(self, seq: int, outcome: Failed, *, background: bool = False) -> None:
-        super().__init__(seq, outcome.parsed, background=background)
+    def __init__(self, seq: int, outcome: Failed) -> None:
+        super().__init__(seq, outcome.parsed)
         self.outcome = outcome
 
     @property

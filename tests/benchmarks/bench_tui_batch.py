@@ -109,6 +109,8 @@ async def run_view(server: FakeOpenRouter, ids: list[str], data: Path) -> dict[s
             filled = time.perf_counter() - start
             stop.set()
             await probing
+            await app.workers.wait_for_complete()  # the history read after the batch
+            await pilot.pause()
             assert [row.status for row in screen.rows.rows].count("ok") == len(ids)
     finally:
         BatchTable.show = show  # type: ignore[method-assign]

@@ -154,7 +154,7 @@ def mined_words(found: Extracted) -> str:
     """What the hint says about a paste that held ids."""
     count = len(found.ids)
     if count > 1:
-        message = f"{count} ids found — looking them all up (the first is shown)"
+        message = f"{count} ids found — looking them all up in the batch view"
     else:
         message = "id found in the pasted text — looking it up"
     skipped = len(found.request_ids)
@@ -181,7 +181,7 @@ def describe(ids: list[ParsedId]) -> str | None:
     odd = [p for p in ids if p.warning]
     parts: list[str] = []
     if len(ids) > 1:
-        parts.append(f"Looking up {len(ids)} ids: the first is shown, all go to history.")
+        parts.append(f"Looking up {len(ids)} ids in the batch view.")
     if odd:
         parts.append(f"⚠ {odd[0].id}: {odd[0].warning} — looking it up anyway.")
     return " ".join(parts) or None
