@@ -260,3 +260,23 @@ async def test_help_and_palette_offer_the_views_own_keys(
             "batch.filter",
             "batch.retry",
         } <= ids_listed
+
+
+async def test_quitting_mid_batch_keeps_what_finished(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    ids = add_records(fake_server, 5)
+    for gen_id in ids[2:]:
+        fake_server.set_scenario(gen_id, Scenario(then=Step(delay=5.0)))
+    app = make_app(fake_server, data_dir, key=TEST_KEY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        app.id_input.submit_text(" ".join(ids))
+        await until(pilot, lambda: app.batch_screen is not None)
+        screen = batch_of(app)
+        await until(pilot, lambda: len(screen.rows.rows) == 5)
+        await until(pilot, lambda: all(row.outcome for row in screen.rows.rows[:2]))
+        await pilot.press("ctrl+q")
+    store = HistoryStore(data_dir / "history.sqlite3")
+    assert {entry.gen_id for entry in store.recent(limit=10)} == set(ids[:2])
+    store.close()

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 __all__ = ["BATCH_BINDINGS", "BatchFilter", "BatchScreen"]
 
 TICK = 0.5  # seconds between two redraws of the progress line while the batch runs
-BAR = 16  # cells of the progress bar
+BAR = 16  # cells of the progress bar, at most (less on a narrow screen, none at all)
 
 BATCH_BINDINGS: list[BindingType] = [
     # Footer order: what is needed most comes first.
@@ -239,7 +239,10 @@ class BatchScreen(ModalScreen[None]):
         where = f"Following {clean(str(self.follow))}" if self.follow is not None else "Batch"
         done = f"{now.done:,} of {now.total:,}"
         if not batch.finished:
-            return SEP.join((where, f"{done}  {_bar(now.done, now.total)}  {progress_text(now)}"))
+            figures = progress_text(now)
+            room = self.size.width - 2 - len(f"{where}{SEP}{done}    {figures}")
+            bar = _bar(now.done, now.total, min(room, BAR))
+            return SEP.join((where, f"{done}  {bar}  {figures}" if bar else f"{done}  {figures}"))
         outcomes = f"ok {now.ok:,}{SEP}failed {now.failed:,}"
         if batch.stopped_by is not None:
             error = batch.stopped_by.error
@@ -364,8 +367,9 @@ def _again(row: Row) -> bool:
     return row.outcome is None or isinstance(row.outcome, Failed)
 
 
-def _bar(done: int, total: int) -> str:
-    if total <= 0:
-        return "─" * BAR
-    filled = BAR * done // total
-    return "━" * filled + "─" * (BAR - filled)
+def _bar(done: int, total: int, width: int) -> str:
+    """``━━━━━━────`` (empty below 4 cells: no room for a bar worth the name)."""
+    if width < 4:
+        return ""
+    filled = width * done // total if total > 0 else 0
+    return "━" * filled + "─" * (width - filled)
