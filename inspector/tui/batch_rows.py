@@ -100,7 +100,16 @@ class Row:
         return all(term in self.search for term in terms)
 
     def _index(self) -> None:
-        parts = [self.gen_id, self.status, self.note, *self.cells.values()]
+        """What the filter looks in: the id, the status, the model and the provider (or a
+        failure's message)."""
+        cells = self.cells
+        parts = [
+            self.gen_id,
+            self.status,
+            self.note,
+            cells.get("model", ""),
+            cells.get("provider", ""),
+        ]
         self.search = " ".join(parts).casefold()
 
 
