@@ -126,6 +126,11 @@ async def test_sorting_and_filtering_the_rows(fake_server: FakeOpenRouter, data_
         await pilot.press("s", "s", "s")  # tokens, latency, input order again
         assert screen.rows.sort_column is None and shown_ids(screen) == ids
 
+        start, _ = screen.table.body.layout_.columns[5][1:]  # the tokens column
+        await pilot.click("#batch-header", offset=(1 + start, 0))  # a click on its title
+        assert screen.rows.sort_column == "tokens" and "tokens ▼" in screen_text(app)
+        await pilot.press("s", "s")  # latency, input order again
+
         await pilot.press("slash", *"gemini")
         gemini = [gen_id for gen_id in ids if "gemini" in raws[gen_id]["model"]]
         assert sorted(shown_ids(screen)) == sorted(gemini) and gemini
@@ -169,6 +174,17 @@ async def test_enter_opens_a_record_and_escape_comes_back_to_the_table(
         await pilot.press("q")  # closes the view
         await until(pilot, lambda: app.screen is app.default_screen)
         assert app.batch_screen is None and not screen.is_attached
+
+
+async def test_ids_on_the_command_line_open_the_batch_view(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    ids = add_records(fake_server, 3)
+    app = make_app(fake_server, data_dir, key=TEST_KEY, ids=ids)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: finished(app))
+        assert shown_ids(batch_of(app)) == ids and app.screen is app.batch_screen
 
 
 async def test_one_id_keeps_the_normal_lookup(fake_server: FakeOpenRouter, data_dir: Path) -> None:
