@@ -16,7 +16,24 @@ cannot be checked.
 from __future__ import annotations
 
 import argparse
+import copy
+import math
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
+
+from inspector.app.batch import Batch, InputOrder
+from inspector.app.checks import Limits, evaluate
+from inspector.app.lookup import Succeeded, Waiting
+from inspector.app.totals import Totals
+from inspector.cli import check_report, exitcodes
+from inspector.cli import exitcodes as codes
+from inspector.cli.args import positive_seconds
+from inspector.cli.get import add_id_arguments
+from inspector.cli.inputs import ids_or_none
+from inspector.cli.output import print_error, print_line, print_note, print_wait
+from inspector.cli.render import failure_line
+from inspector.cli.running import run_with_session
+from inspector.core.ids import short_id
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -32,7 +49,6 @@ DEFAULT_WAIT = 30.0  # seconds a young id is polled before its 404 counts
 
 def usd(text: str) -> Decimal:
     """A limit in US dollars: a finite decimal number from 0 up."""
-    from decimal import Decimal, InvalidOperation
 
     try:
         value = Decimal(text.strip().removeprefix("$"))
@@ -45,7 +61,6 @@ def usd(text: str) -> Decimal:
 
 def fraction(text: str) -> float:
     """A share from 0 to 1 (``0.5``; ``50%`` is read as 0.5)."""
-    import math
 
     cleaned = text.strip()
     try:
@@ -59,7 +74,6 @@ def fraction(text: str) -> float:
 
 def seconds_or_zero(text: str) -> float:
     """A number of seconds from 0 to a day."""
-    from inspector.cli.args import positive_seconds
 
     try:
         if float(text) == 0:
@@ -71,9 +85,6 @@ def seconds_or_zero(text: str) -> float:
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``check`` subcommand."""
-    from inspector.cli import exitcodes as codes
-    from inspector.cli.args import positive_seconds
-    from inspector.cli.get import add_id_arguments
 
     parser = sub.add_parser(
         "check",
@@ -129,10 +140,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from inspector.app.checks import Limits
-    from inspector.cli import exitcodes
-    from inspector.cli.inputs import ids_or_none
-    from inspector.cli.running import run_with_session
 
     targets = ids_or_none(args.ids)
     if targets is None:
@@ -155,7 +162,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _polling_for(session: Session, wait: float) -> RetryPolicy:
     """The session's retry policy, polling a young id for at most ``wait`` seconds."""
-    import copy
 
     policy = copy.copy(session.policy)
     policy.pending_max_wait = min(policy.pending_max_wait, wait)
@@ -165,13 +171,6 @@ def _polling_for(session: Session, wait: float) -> RetryPolicy:
 async def _check(
     session: Session, targets: list[ParsedId], limits: Limits, *, style: str, jobs: int
 ) -> int:
-    from inspector.app.batch import Batch, InputOrder
-    from inspector.app.checks import evaluate
-    from inspector.app.lookup import Succeeded, Waiting
-    from inspector.app.totals import Totals
-    from inspector.cli import exitcodes
-    from inspector.cli.output import print_note, print_wait
-    from inspector.core.ids import short_id
 
     batch = Batch(session, jobs=jobs)
     batch.add_all(targets)
@@ -216,9 +215,6 @@ def _report(
     failed: list[Failed],
     code: int,
 ) -> None:
-    from inspector.cli import check_report
-    from inspector.cli.output import print_error, print_line
-    from inspector.cli.render import failure_line
 
     lines = [failure_line(o, session.explain(o.error, o.parsed, o.attempts)) for o in failed]
     if style == "json":

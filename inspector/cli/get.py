@@ -25,6 +25,18 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from inspector.app.batch import MAX_JOBS, Batch, InputOrder
+from inspector.app.lookup import Succeeded, Waiting
+from inspector.app.totals import Totals
+from inspector.cli import exitcodes, progress
+from inspector.cli import exitcodes as codes
+from inspector.cli.inputs import ids_or_none
+from inspector.cli.output import json_line, print_error, print_line, print_note, print_wait
+from inspector.cli.render import failure_line, summary_text
+from inspector.cli.running import run_with_session
+from inspector.cli.totals import totals_json, totals_text
+from inspector.core.ids import short_id
+
 if TYPE_CHECKING:
     from inspector.app.lookup import Failed, Succeeded
     from inspector.app.session import Session
@@ -34,7 +46,6 @@ if TYPE_CHECKING:
 
 def jobs_count(text: str) -> int:
     """``--jobs``: a whole number from 1 to :data:`inspector.app.batch.MAX_JOBS`."""
-    from inspector.app.batch import MAX_JOBS
 
     try:
         value = int(text)
@@ -65,7 +76,6 @@ def add_id_arguments(parser: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``get`` subcommand."""
-    from inspector.cli import exitcodes as codes
 
     parser = sub.add_parser(
         "get",
@@ -96,9 +106,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``get``: returns an exit code, never raises for an expected failure."""
-    from inspector.cli import exitcodes
-    from inspector.cli.inputs import ids_or_none
-    from inspector.cli.running import run_with_session
 
     targets = ids_or_none(args.ids)
     if targets is None:
@@ -118,11 +125,6 @@ async def _look_up_all(
     session: Session, targets: list[ParsedId], *, as_json: bool, jobs: int, totals: bool
 ) -> int:
     """Look every id up on a batch; print in input order; the first failure's code."""
-    from inspector.app.batch import Batch, InputOrder
-    from inspector.app.lookup import Succeeded, Waiting
-    from inspector.cli import exitcodes, progress
-    from inspector.cli.output import print_note, print_wait
-    from inspector.core.ids import short_id
 
     several = len(targets) > 1
     batch = Batch(session, jobs=jobs)
@@ -131,8 +133,6 @@ async def _look_up_all(
     order = InputOrder()
     tally: Totals | None = None
     if totals:
-        from inspector.app.totals import Totals
-
         tally = Totals()
     code = exitcodes.OK
     shown = 0
@@ -173,8 +173,6 @@ async def _look_up_all(
 
 
 def _print_totals(tally: Totals, *, as_json: bool) -> None:
-    from inspector.cli.output import print_line
-    from inspector.cli.totals import totals_json, totals_text
 
     if as_json:
         print_line(totals_json(tally))
@@ -184,8 +182,6 @@ def _print_totals(tally: Totals, *, as_json: bool) -> None:
 
 
 def _print_success(session: Session, outcome: Succeeded, *, as_json: bool, first: bool) -> None:
-    from inspector.cli.output import json_line, print_line
-    from inspector.cli.render import summary_text
 
     if as_json:
         print_line(json_line(outcome.result.raw))
@@ -196,8 +192,6 @@ def _print_success(session: Session, outcome: Succeeded, *, as_json: bool, first
 
 
 def _print_failure(session: Session, outcome: Failed) -> None:
-    from inspector.cli.output import print_error
-    from inspector.cli.render import failure_line
 
     explanation = session.explain(outcome.error, outcome.parsed, outcome.attempts)
     print_error(failure_line(outcome, explanation))

@@ -22,6 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from inspector.cli import exitcodes
+from inspector.cli.output import json_line, print_error, print_line, print_note, safe
+from inspector.core import formatting as fmt
+from inspector.core.errors import ConfigError
+from inspector.infra import config
 
 if TYPE_CHECKING:
     from inspector.infra.history import HistoryEntry, HistoryStore
@@ -122,8 +126,6 @@ def _with_store(command: Command) -> Callable[[argparse.Namespace], int]:
 
     @functools.wraps(command)
     def run(args: argparse.Namespace) -> int:
-        from inspector.cli.output import print_error
-        from inspector.core.errors import ConfigError
         from inspector.infra.history import HistoryStore
 
         try:
@@ -140,7 +142,6 @@ def _with_store(command: Command) -> Callable[[argparse.Namespace], int]:
 @_with_store
 def run_list(args: argparse.Namespace, store: HistoryStore) -> int:
     """``history``: the table (or JSON Lines) of the newest entries, optionally searched."""
-    from inspector.infra import config
 
     limit = args.limit or MAX_LIMIT
     if args.search:
@@ -166,7 +167,6 @@ class _StoreFailed(Exception):
 @_with_store
 def run_export(args: argparse.Namespace, store: HistoryStore) -> int:
     """``history export``: everything, to stdout or to ``--output`` (see ``outfile``)."""
-    from inspector.cli.output import print_error
     from inspector.infra.history.outfile import write_output
 
     def produce(fp: TextIO) -> int:
@@ -199,7 +199,6 @@ def run_export(args: argparse.Namespace, store: HistoryStore) -> int:
 @_with_store
 def run_delete(args: argparse.Namespace, store: HistoryStore) -> int:
     """``history delete ID``: exit 4 when the id is not in the history."""
-    from inspector.cli.output import print_error
 
     removed = store.delete(args.gen_id)
     status = _finish(store)
@@ -215,7 +214,6 @@ def run_delete(args: argparse.Namespace, store: HistoryStore) -> int:
 @_with_store
 def run_clear(args: argparse.Namespace, store: HistoryStore) -> int:
     """``history clear --yes``: refuses (exit 2) without ``--yes``."""
-    from inspector.cli.output import print_error
 
     if not args.yes:
         count = store.count()
@@ -253,7 +251,6 @@ def _finish(store: HistoryStore) -> int:
 
 
 def _note(message: str) -> None:
-    from inspector.cli.output import print_note
 
     print_note(message)
 
@@ -266,7 +263,6 @@ def _quiet_stdout() -> None:
 
 
 def _print_json(entries: list[HistoryEntry]) -> None:
-    from inspector.cli.output import json_line, print_line
 
     for entry in entries:
         print_line(json_line(entry_json(entry)))
@@ -297,7 +293,6 @@ def entry_json(entry: HistoryEntry) -> dict[str, Any]:
 
 
 def _print_table(entries: list[HistoryEntry], total: int, search: str | None) -> None:
-    from inspector.cli.output import print_line, safe
 
     if not entries:
         what = f"no entries match {safe(search)!r}" if search else "the history is empty"
@@ -325,8 +320,6 @@ def table_lines(entries: list[HistoryEntry]) -> list[str]:
 
 
 def _row(entry: HistoryEntry) -> tuple[str, ...]:
-    from inspector.cli.output import safe
-    from inspector.core import formatting as fmt
 
     # stored as `get` shows them: native (billed) counts, normalized only when those are missing
     tokens = (

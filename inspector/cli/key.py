@@ -10,6 +10,7 @@ asyncio and getpass are imported by the ``key`` actions when they run, not at lo
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -22,6 +23,14 @@ from inspector.core.errors import (
     InspectorError,
 )
 from inspector.infra import config
+from inspector.infra.keystore import (
+    InvalidKeyText,
+    KeyringUnavailable,
+    KeyStore,
+    check_key,
+    mask_key,
+    normalize_key,
+)
 
 if TYPE_CHECKING:
     from inspector.infra.keystore import KeyCheck, KeyStore, ResolvedKey
@@ -93,9 +102,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def run_set(args: argparse.Namespace) -> int:
     """Read, validate, then store the key. Nothing is stored unless every step passes."""
-    import asyncio
-
-    from inspector.infra.keystore import InvalidKeyText, KeyringUnavailable, check_key, mask_key
 
     if args.refused:
         return _fail(
@@ -131,7 +137,6 @@ def run_set(args: argparse.Namespace) -> int:
 def read_key(prompt: Callable[[str], str] | None = None, stdin: TextIO | None = None) -> str:
     """The key from piped stdin, else from a hidden prompt (``getpass`` unless ``prompt``
     is given). Raises InvalidKeyText."""
-    from inspector.infra.keystore import InvalidKeyText, normalize_key
 
     stream = sys.stdin if stdin is None else stdin
     if stream is None:
@@ -155,9 +160,6 @@ def read_key(prompt: Callable[[str], str] | None = None, stdin: TextIO | None = 
 
 def run_status(args: argparse.Namespace) -> int:
     """Print the key's source, its masked form and (unless --offline) what GET /key says."""
-    import asyncio
-
-    from inspector.infra.keystore import check_key
 
     store = _keystore()
     resolved = store.resolve()
@@ -191,7 +193,6 @@ def _describe_source(store: KeyStore, resolved: ResolvedKey) -> list[str]:
 
 def _keyring_shadowed(store: KeyStore) -> str:
     """What the keyring holds when the environment variable wins."""
-    from inspector.infra.keystore import KeyringUnavailable, mask_key
 
     try:
         stored = store.read_keyring()
@@ -207,7 +208,6 @@ def _keyring_shadowed(store: KeyStore) -> str:
 
 def run_delete(args: argparse.Namespace) -> int:
     """Remove the stored key; deleting when nothing is stored is not an error."""
-    from inspector.infra.keystore import KeyringUnavailable
 
     store = _keystore()
     try:
@@ -268,7 +268,6 @@ def _error_line(error: InspectorError) -> str:
 
 def _keystore() -> KeyStore:
     """A KeyStore with the CLI's keyring timeout (``INSPECTOR_KEYRING_TIMEOUT`` seconds)."""
-    from inspector.infra.keystore import KeyStore
 
     return KeyStore(timeout=keyring_timeout())
 
@@ -285,7 +284,6 @@ def keyring_timeout(env: Mapping[str, str] | None = None) -> float:
 
 def _backend_suffix(store: KeyStore) -> str:
     """`` (SecretService Keyring)``, or nothing if the backend cannot be named."""
-    from inspector.infra.keystore import KeyringUnavailable
 
     try:
         return f" ({store.backend_name()})"
@@ -302,7 +300,6 @@ def _money(value: float | None, none_text: str) -> str:
 
 def _plain(text: str, key: str | None) -> str:
     """API text made safe for a terminal line; the key (if any) replaced by its mask."""
-    from inspector.infra.keystore import mask_key
 
     flat = safe(text)
     return flat.replace(key, mask_key(key)) if key else flat

@@ -90,22 +90,29 @@ def global_options(*, suppress: bool) -> argparse.ArgumentParser:
 
 Registrar = Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]
 
+# Subcommand dispatch, the command line's one deferred-import seam: each command lives in
+# its own module, imported only when that command runs (all of them for --help), so a
+# module imports what it needs at its top and ``get`` never loads what ``watch`` needs.
+COMMANDS = {
+    "app": "inspector.cli.app_command",
+    "get": "inspector.cli.get",
+    "explain": "inspector.cli.explain",
+    "watch": "inspector.cli.watch",
+    "check": "inspector.cli.check",
+    "history": "inspector.cli.history",
+    "key": "inspector.cli.key",
+}
 
-def _registrars() -> list[Registrar]:
-    from inspector.cli import app_command, check, explain, get, history, key, watch
 
-    return [
-        app_command.register,
-        get.register,
-        explain.register,
-        watch.register,
-        check.register,
-        history.register,
-        key.register,
-    ]
+def _registrar(command: str) -> Registrar:
+    import importlib
+
+    register: Registrar = importlib.import_module(COMMANDS[command]).register
+    return register
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or (``only``) the program and that one command."""
     parser = Parser(
         prog=PROG,
         description="Inspect OpenRouter generations: cost, tokens, timing, providers.",
@@ -117,8 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND", prog=PROG)
     common = global_options(suppress=True)
-    for register in _registrars():
-        register(sub, common)
+    for command in COMMANDS if only is None else (only,):
+        _registrar(command)(sub, common)
     return parser
 
 
@@ -163,9 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from inspector.cli import signals
     from inspector.cli.output import OutputError, silence
 
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(with_command(args_list, subcommands(parser)))
+    args_list = with_command(list(sys.argv[1:] if argv is None else argv), set(COMMANDS))
+    args = build_parser(_command_in(args_list)).parse_args(args_list)
     signals.install()
     try:
         code = int(args.func(args))
@@ -192,6 +198,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = " ".join(f"{type(error).__name__}: {error}".split())[:300]
         _last_words(f"{PROG}: internal error: {text} (INSPECTOR_DEBUG=1 shows the traceback)")
         return exitcodes.INTERNAL
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command ``argv`` names (after :func:`with_command`), or None when the program's
+    own options (``--help``, ``--version``) come first: then the whole parser is built."""
+    for token in argv:
+        if token in ("-h", "--help", "--version"):
+            return None
+        if token in COMMANDS:
+            return token
+    return None
 
 
 def _last_words(line: str) -> None:

@@ -21,7 +21,24 @@ at the end of stdin the same totals follow, and the exit code is the first failu
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from inspector.app.batch import Batch
+from inspector.app.brief import brief
+from inspector.app.follow import DEFAULT_INTERVAL, FileFollower, StreamFollower
+from inspector.app.lookup import Succeeded
+from inspector.app.totals import Totals
+from inspector.cli import exitcodes, progress
+from inspector.cli.args import positive_seconds
+from inspector.cli.get import jobs_count
+from inspector.cli.output import json_line, print_error, print_line, print_note, safe
+from inspector.cli.render import failure_line
+from inspector.cli.running import run_with_session
+from inspector.cli.signals import Terminated
+from inspector.cli.totals import outcome_counts, totals_json, totals_text
+from inspector.core import formatting as fmt
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -34,9 +51,6 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``watch`` subcommand."""
-    from inspector.app.follow import DEFAULT_INTERVAL
-    from inspector.cli.args import positive_seconds
-    from inspector.cli.get import jobs_count
 
     parser = sub.add_parser(
         "watch",
@@ -73,9 +87,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``watch``; Ctrl+C prints the totals, then ``main`` reports it (exit 130)."""
-    from inspector.app.totals import Totals
-    from inspector.cli.running import run_with_session
-    from inspector.cli.signals import Terminated
 
     totals = Totals()
     try:
@@ -89,11 +100,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _lines(args: argparse.Namespace) -> AsyncIterator[str]:
     """The lines of the followed file, or of stdin."""
-    import sys
-    from pathlib import Path
-
-    from inspector.app.follow import FileFollower, StreamFollower
-    from inspector.cli.output import print_note
 
     if args.file == "-":
         return StreamFollower(sys.stdin.buffer).lines()
@@ -104,9 +110,6 @@ def _lines(args: argparse.Namespace) -> AsyncIterator[str]:
 
 
 async def _watch(session: Session, args: argparse.Namespace, totals: Totals) -> int:
-    from inspector.app.batch import Batch
-    from inspector.cli import exitcodes, progress
-    from inspector.cli.output import print_note
 
     batch = Batch(session, jobs=args.jobs, keep_outcomes=False)  # it may run for days
     batch.feed(_lines(args))
@@ -134,11 +137,6 @@ async def _watch(session: Session, args: argparse.Namespace, totals: Totals) -> 
 
 def _print_outcome(session: Session, outcome: Succeeded | Failed, *, as_json: bool) -> int:
     """One line for a resolved generation (stdout) or a failure (stderr); its exit code."""
-    from inspector.app.brief import brief
-    from inspector.app.lookup import Succeeded
-    from inspector.cli import exitcodes
-    from inspector.cli.output import json_line, print_error, print_line
-    from inspector.cli.render import failure_line
 
     if isinstance(outcome, Succeeded):
         if as_json:
@@ -157,9 +155,6 @@ def _print_outcome(session: Session, outcome: Succeeded | Failed, *, as_json: bo
 
 def _status_text(source: str, totals: Totals, batch: Batch) -> str:
     """``watching app.log · 10 ok · 1 not found · $0.0123 spent · 5,210 tokens · 2 pending``."""
-    from inspector.cli.output import safe
-    from inspector.cli.totals import outcome_counts
-    from inspector.core import formatting as fmt
 
     where = "stdin" if source == "-" else safe(source)
     figures = [f"watching {where}", outcome_counts(totals)]
@@ -175,8 +170,6 @@ def _status_text(source: str, totals: Totals, batch: Batch) -> str:
 
 
 def _print_totals(totals: Totals, *, as_json: bool) -> None:
-    from inspector.cli.output import print_line
-    from inspector.cli.totals import totals_json, totals_text
 
     if as_json:
         print_line(totals_json(totals))
