@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from rich.cells import cell_len
 
+# The facts module (pydantic's models behind it) is imported with the view, while the first
+# requests are on the wire, rather than when the first record comes in.
+import inspector.app.facts  # noqa: F401
 from inspector.app.batch_text import outcome_counts, outcome_word
 from inspector.app.brief import brief, cost_fact
 from inspector.app.lookup import Succeeded

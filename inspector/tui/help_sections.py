@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 def help_sections(app: App[Any]) -> list[HelpSection]:
+    from inspector.tui import batch_keys
     from inspector.tui.screens.confirm import ConfirmScreen
     from inspector.tui.screens.help import bindings_of
     from inspector.tui.widgets.field_list import FieldList
@@ -28,18 +29,9 @@ def help_sections(app: App[Any]) -> list[HelpSection]:
         ("Id field", bindings_of(IdField.BINDINGS)),
         ("History sidebar", bindings_of(HistorySidebar.BINDINGS)),
         ("Lookup states", bindings_of(state_bindings())),
-        ("Batch view (several ids, --follow FILE)", bindings_of(batch_bindings())),
+        ("Batch view (several ids, --follow FILE)", bindings_of(batch_keys.help_bindings())),
         ("Dialogs", bindings_of(ConfirmScreen.BINDINGS)),
     ]
-
-
-def batch_bindings() -> list[BindingType]:
-    """The keys of the batch view (:mod:`inspector.tui.screens.batch`)."""
-    from inspector.tui.screens.batch import BatchFilter, BatchScreen
-    from inspector.tui.widgets.batch_table import BatchRowsView
-
-    opening = [b for b in BatchRowsView.BINDINGS if getattr(b, "id", None) == "list.open"]
-    return [*opening, *BatchScreen.BINDINGS, *BatchFilter.BINDINGS]
 
 
 def state_bindings() -> list[BindingType]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import Provider
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -36,9 +36,9 @@ from inspector.app.lookup import Failed
 from inspector.core.errors import MissingKeyError
 from inspector.core.textsafe import clean
 from inspector.tui.batch_commands import BatchCommands
+from inspector.tui.batch_keys import FILTER_BINDINGS, SCREEN_BINDINGS
 from inspector.tui.batch_rows import BatchRows, Row
 from inspector.tui.batch_worker import BatchRunner, follow_lines
-from inspector.tui.keymap import bind
 from inspector.tui.messages import BatchChanged, BatchEnded, BatchNotice, HistoryChanged
 from inspector.tui.widgets.batch_table import BatchRowsView, BatchTable
 from inspector.tui.widgets.key_footer import KeyFooter
@@ -49,36 +49,17 @@ if TYPE_CHECKING:
     from inspector.infra.client import FetchResult
     from inspector.tui.app import InspectorApp
 
-__all__ = ["BATCH_BINDINGS", "BatchFilter", "BatchScreen"]
+__all__ = ["BatchFilter", "BatchScreen"]
 
 TICK = 0.5  # seconds between two redraws of the progress line while the batch runs
 BAR = 16  # cells of the progress bar, at most (less on a narrow screen, none at all)
-
-BATCH_BINDINGS: list[BindingType] = [
-    # Footer order: what is needed most comes first.
-    bind("batch.stop", "stop", "stop"),
-    bind("batch.stop", "done", "close"),
-    bind("batch.interrupt", "stop", "stop", show=False),
-    bind("batch.filter", "filter", "filter"),
-    bind("batch.sort", "sort", "sort"),
-    bind("batch.reverse", "reverse", "reverse"),
-    bind("app.copy_id", "copy_id", "copy id"),
-    bind("batch.retry", "retry", "retry failed"),
-    bind("app.api_key", "enter_key", "API key"),
-    bind("batch.close", "close", "close"),
-    bind("app.help", "help", "help"),
-    # The palette works everywhere (a priority key of the app); named here for the footer.
-    Binding("ctrl+p", "app.command_palette", "palette", show=False, system=True),
-]
 
 
 class BatchFilter(Input):
     """The filter field: rows are kept as it is typed; Enter goes back to the table with
     the filter, Esc clears it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bind("batch.filter_back", "clear", "clear the filter"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = FILTER_BINDINGS
 
     def action_clear(self) -> None:
         self.value = ""
@@ -91,7 +72,7 @@ class BatchScreen(ModalScreen[None]):
     """The batch view over the main screen (the main screen's keys do not apply here)."""
 
     CSS_PATH = "batch.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = BATCH_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = SCREEN_BINDINGS
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {BatchCommands}
 
     def __init__(
@@ -266,7 +247,7 @@ class BatchScreen(ModalScreen[None]):
             stopped_by = batch.stopped_by if batch is not None else None
             return stopped_by is not None and not self.inspector.demo
         if action == "copy_id":
-            return self.table.body.highlighted is not None
+            return self.is_mounted and self.table.body.highlighted is not None
         return True
 
     def stop_batch(self) -> None:

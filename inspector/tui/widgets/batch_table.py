@@ -27,9 +27,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from inspector.tui.batch_keys import ROWS_BINDINGS
 from inspector.tui.batch_layout import TITLES, ColumnLayout, fit, is_right, layout_columns
 from inspector.tui.batch_rows import BatchRows, Row
-from inspector.tui.keymap import bind, list_bindings
 from inspector.tui.widgets.stylesheet import tcss_beside
 
 __all__ = ["BatchRowsView", "BatchTable"]
@@ -51,19 +51,7 @@ class BatchRowsView(ScrollView, can_focus=True):
         "batch-rows--note",
         "batch-rows--empty",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bind("list.open", "open", "open"),
-        *list_bindings(
-            {
-                "list.up": "move(-1)",
-                "list.down": "move(1)",
-                "list.page_up": "page(-1)",
-                "list.page_down": "page(1)",
-                "list.first": "edge(-1)",
-                "list.last": "edge(1)",
-            }
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ROWS_BINDINGS
 
     class Opened(Message):
         """Enter or a double click on ``row``."""
