@@ -132,9 +132,6 @@ async def test_escape_cancels_and_the_pane_says_so(
 async def test_a_second_lookup_cancels_the_first_and_only_the_latest_paints(
     fake_server: FakeOpenRouter, data_dir: Path
 ) -> None:
-    # Slow enough that the second lookup always starts before it answers, however loaded
-    # the machine is (the server's handler threads are daemons: nothing waits for them).
-    fake_server.set_scenario(catalog.SLOW_ID, catalog.slow(30.0))
     app = make_app(fake_server, data_dir, key=TEST_KEY)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
