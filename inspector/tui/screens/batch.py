@@ -140,6 +140,7 @@ class BatchScreen(ModalScreen[None]):
             batch.finish_input()
         self._sync_rows(batch)
         self._redraw()
+        self.refresh_bindings()  # Esc stops now
         self._run(batch, lines)
 
     @work(exclusive=True, group="batch", exit_on_error=False)
@@ -314,7 +315,6 @@ class BatchScreen(ModalScreen[None]):
         for row in again:
             self.rows.reset(row)
         self.start([self._parsed[row.position] for row in again])
-        self.refresh_bindings()
 
     def action_open_row(self) -> None:
         self.table.body.action_open()
