@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from inspector.cli import exitcodes
+from inspector.core import jsonsafe
 from inspector.core.textsafe import clean
 
 if TYPE_CHECKING:
@@ -145,21 +146,8 @@ def json_line(raw: dict[str, Any]) -> str:
     try:
         text = json.dumps(raw, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:  # NaN or Infinity somewhere: strict JSON has no word for them
-        text = json.dumps(_finite(raw), ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(jsonsafe.finite(raw), ensure_ascii=False, separators=(",", ":"))
     return _JSON_UNSAFE.sub(_escape_unsafe, text)
-
-
-def _finite(value: Any) -> Any:
-    """``value`` with every NaN or infinite float replaced by ``null``."""
-    import math
-
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite(item) for item in value]
-    return value
 
 
 # ---- waits and failures ------------------------------------------------------------------

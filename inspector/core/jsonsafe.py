@@ -96,6 +96,19 @@ def sanitize(
     return top
 
 
+def finite(value: Any) -> Any:
+    """A copy of ``value`` with every NaN or infinite float replaced by ``None``: what strict
+    JSON can say of it (the CLI's ``--json``, the history's JSONL export). Recursive: the
+    caller handles ``RecursionError`` for absurdly deep values."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [finite(item) for item in value]
+    return value
+
+
 def _scalar(value: Any, replace: Callable[[str], str] | None) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None

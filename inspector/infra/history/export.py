@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
 
+from inspector.core import jsonsafe
 from inspector.core.textsafe import clean_multiline
 from inspector.infra.history.entry import HistoryEntry
 
@@ -63,20 +63,10 @@ def json_record(raw: dict[str, Any]) -> str:
     except ValueError:
         pass
     try:
-        finite = _finite(raw)
+        finite = jsonsafe.finite(raw)
     except RecursionError:  # too deep to rewrite: keep the data, in Python's JSON dialect
         finite = raw
     return json.dumps(finite, ensure_ascii=True, separators=(",", ":"))
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite(item) for item in value]
-    return value
 
 
 def _csv_writer(fp: TextIO) -> EntryWriter:
