@@ -3,9 +3,10 @@
 closed, then the process exits with 128 + the signal's number.
 
 When the terminal itself is gone (a closed window, a killed tmux: with a SIGHUP, another
-signal, or none at all — the app checks every few seconds), there is nothing to restore: writing the restoring sequences to a
-hung-up terminal blocks Textual's shutdown for ever. The app's standard streams are then
-pointed at /dev/null first, so the shutdown runs to its end and cleans up all the same.
+signal, or none at all — the app checks every few seconds), there is nothing to restore:
+writing the restoring sequences to a hung-up terminal blocks Textual's shutdown for ever.
+The app's standard streams are then pointed at /dev/null first, so the shutdown runs to
+its end and cleans up all the same.
 """
 
 from __future__ import annotations
