@@ -7,13 +7,25 @@ compares. The text form is a small table per id; ``--json`` prints one object pe
 line (the keys are the README's). Exit codes as for ``get``: the first failure's; no price
 to compare with is no failure (exit 0, reason ``pricing_unavailable``).
 
-Only ``argparse`` is imported at load; the rest when the command runs.
+Its module is imported only when the command runs (the dispatch seam of ``cli.main``).
 """
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
+
+from inspector.app.bill import explain_bill
+from inspector.app.bill_report import align_on_point
+from inspector.app.lookup import Failed, Succeeded, Waiting
+from inspector.cli import exitcodes
+from inspector.cli import exitcodes as codes
+from inspector.cli.inputs import ids_or_none
+from inspector.cli.output import json_line, print_error, print_line, print_note, print_wait
+from inspector.cli.render import failure_line
+from inspector.cli.running import run_with_session
+from inspector.core.errors import AuthError, MissingKeyError
+from inspector.core.ids import short_id
 
 if TYPE_CHECKING:
     from inspector.app.bill_report import BillReport
@@ -29,7 +41,6 @@ RULE = "─"
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``explain`` subcommand."""
-    from inspector.cli import exitcodes as codes
 
     parser = sub.add_parser(
         "explain",
@@ -57,36 +68,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``explain``: returns an exit code, never raises for an expected failure."""
-    from inspector.cli import exitcodes
-    from inspector.cli.inputs import collect_ids
-    from inspector.cli.output import print_error, print_note
-    from inspector.cli.running import run_in_loop
-    from inspector.cli.session import open_session
-    from inspector.core.errors import InspectorError, MalformedIdError
-
-    try:
-        targets = collect_ids(args.ids)
-    except MalformedIdError as error:
-        print_error(error.summary)
+    targets = ids_or_none(args.ids)
+    if targets is None:
         return exitcodes.USAGE
-    for parsed in targets:
-        if parsed.warning:
-            print_note(f"{parsed.id}: {parsed.warning}")
-    try:
-        with open_session(args) as session:
-            return run_in_loop(_explain_all(session, targets, as_json=args.json))
-    except InspectorError as error:  # e.g. an unusable data folder (ConfigError)
-        print_error(error.summary)
-        return exitcodes.for_error(error)
+    return run_with_session(
+        args, lambda session: _explain_all(session, targets, as_json=args.json), concurrent=False
+    )
 
 
 async def _explain_all(session: Session, targets: list[ParsedId], *, as_json: bool) -> int:
     """Explain every id in turn; the exit code is the first failure's."""
-    from inspector.app.bill import explain_bill
-    from inspector.app.lookup import Succeeded
-    from inspector.cli import exitcodes
-    from inspector.cli.output import json_line, print_line, print_note
-    from inspector.core.errors import AuthError, MissingKeyError
 
     code = exitcodes.OK
     shown = 0
@@ -114,9 +105,6 @@ async def _explain_all(session: Session, targets: list[ParsedId], *, as_json: bo
 
 
 async def _look_up(session: Session, parsed: ParsedId, *, several: bool) -> Succeeded | Failed:
-    from inspector.app.lookup import Failed, Succeeded, Waiting
-    from inspector.cli.output import print_wait
-    from inspector.core.ids import short_id
 
     outcome: Succeeded | Failed | None = None
     async for event in session.lookup(parsed):
@@ -129,8 +117,6 @@ async def _look_up(session: Session, parsed: ParsedId, *, several: bool) -> Succ
 
 
 def _print_failure(session: Session, outcome: Failed) -> None:
-    from inspector.cli.output import print_error
-    from inspector.cli.render import failure_line
 
     explanation = session.explain(outcome.error, outcome.parsed, outcome.attempts)
     print_error(failure_line(outcome, explanation))
@@ -141,7 +127,6 @@ def _print_failure(session: Session, outcome: Failed) -> None:
 
 def _table(report: BillReport) -> list[str]:
     """The items and the totals, their amounts in one column lined up on the point."""
-    from inspector.app.bill_report import align_on_point
 
     items, totals = report.items, report.totals
     amounts = align_on_point([i.amount_text for i in items] + [t.text for t in totals])
