@@ -141,16 +141,27 @@ class DetailPane(Vertical):
             and state.phase == "loading"
             and state.parsed is not None
         ):
+            # The loading state takes no focus: whoever is typing the next id in the
+            # field keeps it (Enter there must look that id up, not land in the pane).
             self.show_loading(state.parsed.id)
-            self._focus_from_input()
 
     def _focus_from_input(self) -> None:
-        """Leave the id field so the letter keys work; focus what the pane offers."""
+        """Leave the id field so the letter keys work; focus what the pane offers. Not
+        while the field holds something other than what was looked up: that is the next
+        id being typed (or pasted), and its Enter belongs to the field."""
         from inspector.tui.widgets.id_input import IdField
 
         focused = self.app.focused
-        if isinstance(focused, IdField) or focused is None:
+        typing = isinstance(focused, IdField) and not self._field_holds_the_shown_id(
+            focused.value
+        )
+        if (focused is None or isinstance(focused, IdField)) and not typing:
             self.call_after_refresh(self._focus_now)
+
+    def _field_holds_the_shown_id(self, text: str) -> bool:
+        state = self._latest
+        shown = state.gen_id if state is not None else None
+        return not text.strip() or (shown is not None and shown in text)
 
     def _focus_now(self) -> None:
         if not self.focus_content():
