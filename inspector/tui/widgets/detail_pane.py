@@ -32,6 +32,7 @@ from textual.widgets import ContentSwitcher
 from inspector.core.errors import InspectorError, PendingError
 from inspector.core.textsafe import clean
 from inspector.tui.widgets.empty_state import DemoList, EmptyState
+from inspector.tui.widgets.pane_focus import leave_input_for
 from inspector.tui.widgets.pane_states import PaneState, make_state, source_words
 from inspector.tui.widgets.state_base import StateWidget
 from inspector.tui.widgets.stylesheet import tcss_beside
@@ -146,26 +147,8 @@ class DetailPane(Vertical):
             self.show_loading(state.parsed.id)
 
     def _focus_from_input(self) -> None:
-        """Leave the id field so the letter keys work; focus what the pane offers. Not
-        while the field holds something other than what was looked up: that is the next
-        id being typed (or pasted), and its Enter belongs to the field."""
-        from inspector.tui.widgets.id_input import IdField
-
-        focused = self.app.focused
-        typing = isinstance(focused, IdField) and not self._field_holds_the_shown_id(
-            focused.value
-        )
-        if (focused is None or isinstance(focused, IdField)) and not typing:
-            self.call_after_refresh(self._focus_now)
-
-    def _field_holds_the_shown_id(self, text: str) -> bool:
-        state = self._latest
-        shown = state.gen_id if state is not None else None
-        return not text.strip() or (shown is not None and shown in text)
-
-    def _focus_now(self) -> None:
-        if not self.focus_content():
-            self.app.set_focus(None)
+        """Leave the id field for the pane's content (see :mod:`.pane_focus`)."""
+        leave_input_for(self, self._latest.gen_id if self._latest is not None else None)
 
     # ---- the states, built when first shown ---------------------------------------------
 
