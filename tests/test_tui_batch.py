@@ -261,6 +261,8 @@ async def test_help_and_palette_offer_the_views_own_keys(
         assert {"Open the record", "Sort by the next column", "Filter rows"} <= titles
         assert "Stop the batch" not in titles  # it has finished
         assert [hit async for hit in InspectorCommands(screen).discover()] == []
+        # The footer follows the bindings on its next refresh after the batch ends.
+        await until(pilot, lambda: "esc close" in screen_text(app).splitlines()[-1])
         footer = screen_text(app).splitlines()[-1]
         for words in ("⏎ open", "esc close", "/ filter", "s sort", "? help", "^p palette"):
             assert words in footer, footer
