@@ -20,7 +20,7 @@ from tui_shell_support import (
 )
 
 from inspector.app.lookup import Failed, Succeeded
-from inspector.cli.main import build_parser, main, subcommands, with_command
+from inspector.cli.main import COMMANDS, build_parser, main, with_command
 from inspector.core.errors import AuthError, LookupCancelled
 from inspector.core.ids import parse_id
 from inspector.core.retry import RetryPolicy
@@ -387,7 +387,7 @@ async def test_the_footer_drops_whole_hints_and_keeps_quit_help_and_palette(
 def test_the_demo_flag_builds_an_app_on_the_local_demo_server() -> None:
     with ExitStack() as stack:
         parser = build_parser()
-        argv = with_command(["--demo", "--no-history"], subcommands(parser))
+        argv = with_command(["--demo", "--no-history"], set(COMMANDS))
         app = build_app(parser.parse_args(argv), stack)
         assert app.demo and app.demo_ids
         assert app.base_url.startswith("http://127.0.0.1:")

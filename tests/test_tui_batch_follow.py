@@ -12,7 +12,7 @@ from pathlib import Path
 from batch_support import add_records
 from tui_shell_support import make_app, screen_text, until
 
-from inspector.cli.main import build_parser, subcommands, with_command
+from inspector.cli.main import COMMANDS, build_parser, with_command
 from inspector.infra.history import HistoryStore
 from inspector.testserver import TEST_KEY, FakeOpenRouter
 from inspector.tui.app import InspectorApp
@@ -69,7 +69,7 @@ def test_the_command_line_passes_follow_to_the_app(tmp_path: Path) -> None:
     log = tmp_path / "app.log"
     parser = build_parser()
     for argv in (["--follow", str(log)], ["--no-history", f"--follow={log}"]):
-        args: argparse.Namespace = parser.parse_args(with_command(argv, subcommands(parser)))
+        args: argparse.Namespace = parser.parse_args(with_command(argv, set(COMMANDS)))
         with ExitStack() as stack:
             app = build_app(args, stack)
             assert app.follow_path == log

@@ -129,22 +129,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def subcommands(parser: argparse.ArgumentParser) -> set[str]:
-    """The names the parser knows as commands."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
-
-
-def with_command(argv: list[str], known: set[str]) -> list[str]:
-    """``argv`` with the app command inserted where no command is named.
-
-    The first token that is neither an option nor an option's value decides: a known
-    command stays; anything else (an id, a URL) is the app's argument. ``-h``/``--version``
-    before any positional token are the program's own; an option only the app has
-    (``--follow FILE``) starts the app's arguments.
-    """
+def _locate(argv: list[str], known: set[str]) -> tuple[int | None, str | None]:
+    """Where ``argv``'s command is: ``(index, name)`` of a known command; ``(index, None)``
+    where the app command belongs (the first token that is neither an option nor an
+    option's value, or an option only the app has, ``--follow FILE``); ``(None, None)``
+    when ``-h``/``--version`` come first (the program's own)."""
     from inspector.cli.app_command import APP_OPTIONS
 
     index = 0
@@ -153,16 +142,23 @@ def with_command(argv: list[str], known: set[str]) -> list[str]:
         if token == "--" or token.split("=", 1)[0] in APP_OPTIONS:
             break
         if token in ("-h", "--help", "--version"):
-            return argv
+            return None, None
         if token in _VALUE_OPTIONS:
             index += 2
             continue
         if token.startswith("-") and token != "-":
             index += 1
             continue
-        if token in known:
-            return argv
-        break
+        return (index, token) if token in known else (index, None)
+    return index, None
+
+
+def with_command(argv: list[str], known: set[str]) -> list[str]:
+    """``argv`` with the app command inserted where no command is named (see
+    :func:`_locate`): an id or a URL is the app's argument."""
+    index, command = _locate(argv, known)
+    if index is None or command is not None:
+        return argv
     return [*argv[:index], APP_COMMAND, *argv[index:]]
 
 
@@ -171,7 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from inspector.cli.output import OutputError, silence
 
     args_list = with_command(list(sys.argv[1:] if argv is None else argv), set(COMMANDS))
-    args = build_parser(_command_in(args_list)).parse_args(args_list)
+    # Only the named command's module is built (all of them for --help / --version).
+    args = build_parser(_locate(args_list, set(COMMANDS))[1]).parse_args(args_list)
     signals.install()
     try:
         code = int(args.func(args))
@@ -198,17 +195,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = " ".join(f"{type(error).__name__}: {error}".split())[:300]
         _last_words(f"{PROG}: internal error: {text} (INSPECTOR_DEBUG=1 shows the traceback)")
         return exitcodes.INTERNAL
-
-
-def _command_in(argv: list[str]) -> str | None:
-    """The command ``argv`` names (after :func:`with_command`), or None when the program's
-    own options (``--help``, ``--version``) come first: then the whole parser is built."""
-    for token in argv:
-        if token in ("-h", "--help", "--version"):
-            return None
-        if token in COMMANDS:
-            return token
-    return None
 
 
 def _last_words(line: str) -> None:
