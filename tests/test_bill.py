@@ -328,7 +328,7 @@ def test_from_generation_reads_the_model_an_object_or_a_dict_alike() -> None:
     from inspector.core.models import Generation
 
     data = sample("generation-streamed-reasoning-cached")
-    model = Generation.model_validate(data["data"])
+    model = Generation.from_api(data["data"])
     assert from_generation(model) == CACHED == from_generation(data["data"])
     assert CACHED.total_cost == Decimal("0.0097364")  # the float's decimal form, not binary
     assert CACHED.created_at == datetime(2026, 10, 20, 14, 7, 42, 106000, tzinfo=UTC)

@@ -416,13 +416,13 @@ def test_history_can_be_turned_off(
 # ---- start-up hygiene ---------------------------------------------------------------------
 
 
-def test_get_json_loads_neither_textual_nor_pydantic(cli_env: dict[str, str]) -> None:
+def test_get_json_loads_neither_textual_nor_the_models(cli_env: dict[str, str]) -> None:
     code = (
         "import sys\n"
         "from inspector.cli.main import main\n"
         f"rc = main(['get', {catalog.CHAT_ID!r}, '--json', '--no-history'])\n"
-        "heavy = sorted(m for m in ('textual', 'pydantic', 'keyring', 'sqlite3', 'rich')"
-        " if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('textual', 'inspector.core.models', 'keyring', 'sqlite3',"
+        " 'rich') if m in sys.modules)\n"
         "print(rc, heavy, file=sys.stderr)\n"
     )
     done = subprocess.run(

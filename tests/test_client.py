@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,7 @@ from inspector.infra.client import (
     BlockingTransport,
     FetchResult,
     GenerationClient,
+    ThreadedTransport,
     parse_rate_limit_reset,
     parse_retry_after,
     rate_limit_wait,
@@ -39,7 +41,11 @@ from inspector.testserver.server import error_body, rate_limit_body
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 Transport = Callable[[], httpx.AsyncBaseTransport | None]
-TRANSPORTS: dict[str, Transport] = {"async": lambda: None, "blocking": BlockingTransport}
+TRANSPORTS: dict[str, Transport] = {
+    "async": lambda: None,
+    "blocking": BlockingTransport,
+    "threaded": ThreadedTransport,
+}
 
 
 @pytest.fixture(params=sorted(TRANSPORTS))
@@ -147,7 +153,7 @@ async def test_user_id_of_error_bodies_is_dropped(fake_server: FakeOpenRouter) -
     client = client_for(fake_server, TRANSPORTS["async"])
     error = await fetch_error(client, catalog.PAYMENT_REQUIRED_ID)
     assert error.info is not None
-    assert "user_" not in error.info.model_dump_json() and "user_" not in str(error)
+    assert "user_" not in repr(dataclasses.asdict(error.info)) and "user_" not in str(error)
 
 
 async def test_non_json_5xx_keeps_status_type_and_body_start(

@@ -3,6 +3,7 @@ attempt, a size cap counted after decoding with memory kept bounded."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import socket
@@ -25,7 +26,12 @@ from inspector.core.errors import (
     NetworkError,
 )
 from inspector.core.ids import make_id
-from inspector.infra.client import MAX_BODY_BYTES, BlockingTransport, GenerationClient
+from inspector.infra.client import (
+    MAX_BODY_BYTES,
+    BlockingTransport,
+    GenerationClient,
+    ThreadedTransport,
+)
 from inspector.infra.http.body import ACCEPT_ENCODING
 from inspector.testserver import TEST_KEY, FakeOpenRouter, Scenario, Step, catalog
 
@@ -34,7 +40,11 @@ RECORD = {"id": GEN_ID, "model": "openai/gpt-4o", "total_cost": 0.0012, "note": 
 BODY = json.dumps({"data": RECORD}).encode()
 
 Transport = Callable[[], httpx.AsyncBaseTransport | None]
-TRANSPORTS: dict[str, Transport] = {"async": lambda: None, "blocking": BlockingTransport}
+TRANSPORTS: dict[str, Transport] = {
+    "async": lambda: None,
+    "blocking": BlockingTransport,
+    "threaded": ThreadedTransport,
+}
 
 
 @pytest.fixture(params=sorted(TRANSPORTS))
@@ -180,6 +190,33 @@ async def test_a_fast_answer_is_unaffected_by_a_short_deadline(
 ) -> None:
     raw = await lookup(fake_server.base_url, transport, catalog.CHAT_ID, timeout=3)
     assert raw == fake_server.record(catalog.CHAT_ID)
+
+
+@pytest.mark.parametrize(
+    ("gen_id", "when"),
+    [(catalog.SLOW_ID, "waiting for the answer"), (catalog.DRIP_ID, "reading the body")],
+)
+async def test_the_apps_transport_lets_a_cancelled_lookup_go_at_once(
+    fake_server: FakeOpenRouter, gen_id: str, when: str
+) -> None:
+    """The app cancels the lookup in flight when another id is sent: on the threaded
+    transport the cancel is immediate (the blocked thread is left to end by its deadline)
+    and the next request on the same client goes out at once."""
+    client = GenerationClient(
+        TEST_KEY, fake_server.base_url, timeout=3, transport=ThreadedTransport()
+    )
+    async with client:
+        task = asyncio.ensure_future(client.get_generation(gen_id))
+        await asyncio.sleep(0.5)  # the request is out (DRIP_ID: its body is dripping)
+        assert not task.done(), when
+        start = time.monotonic()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert elapsed(start) < 0.2, when
+        result = await client.get_generation(catalog.CHAT_ID)
+        assert result.raw == fake_server.record(catalog.CHAT_ID)
+        assert elapsed(start) < 1.5, when
 
 
 @pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf")])

@@ -1,10 +1,11 @@
 """Start-up stays cheap: what the one-shot CLI and the TUI's first frame import.
 
 The benchmarks (tests/benchmarks/bench_get.py, bench_tui.py) measure the time; these tests
-keep the structural reasons for it from regressing: ``get --json`` never needs pydantic
+keep the structural reasons for it from regressing: ``get --json`` never builds the models
 (the history store reads its columns with the lenient readers of
-:mod:`inspector.core.coerce`), and the module of the app imports neither the models, the
-HTTP stack, the keyring, SQLite nor pygments (they load after the first frame).
+:mod:`inspector.core.coerce`), the module of the app imports neither the models, the
+HTTP stack, the keyring, SQLite nor pygments (they load after the first frame), and the
+app's transport sends a lookup without anyio (httpcore's async machinery).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from inspector.core.models import Generation
 from inspector.infra.history.figures import record_figures
 from inspector.testserver import catalog
 
-HEAVY_FOR_FIRST_FRAME = ("pydantic", "httpx", "keyring", "sqlite3", "pygments")
+MODELS = "inspector.core.models"
+ANYIO_ASYNC = "anyio._backends._asyncio"  # what httpcore's async transport sets up
+HEAVY_FOR_FIRST_FRAME = (MODELS, "httpx", "keyring", "sqlite3", "pygments", ANYIO_ASYNC)
 
 
 def _first(*values: int | None) -> int | None:
@@ -28,8 +31,8 @@ def _first(*values: int | None) -> int | None:
 
 
 def _figures_via_model(raw: dict[str, Any]) -> dict[str, Any]:
-    """The history columns as the pydantic model reads the record (native counts first)."""
-    gen = Generation.model_validate(raw)
+    """The history columns as the model reads the record (native counts first)."""
+    gen = Generation.from_api(raw)
     return {
         "model": gen.model,
         "provider": gen.provider_name,
@@ -87,12 +90,31 @@ def test_the_app_module_leaves_heavy_imports_for_after_the_first_frame() -> None
     assert _imported_after("import inspector.tui.app; import inspector.tui.launch") == []
 
 
-def test_get_json_with_history_never_imports_pydantic(cli_env: dict[str, str]) -> None:
+def test_get_json_with_history_never_builds_the_models(cli_env: dict[str, str]) -> None:
     code = (
         "import contextlib, io\n"
         "from inspector.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main(['get', {catalog.CHAT_ID!r}, '--json']) == 0\n"
     )
-    assert "pydantic" not in _imported_after(code, env=cli_env)
+    assert MODELS not in _imported_after(code, env=cli_env)
     assert (Path(cli_env["INSPECTOR_DATA_DIR"]) / "history.sqlite3").exists()
+
+
+def test_the_apps_transport_looks_up_without_anyio(cli_env: dict[str, str]) -> None:
+    """The app's transport (httpx's sync one in threads) spares the first record anyio's
+    import and set-up; the record it fetched is the record the server holds."""
+    code = (
+        "import asyncio, os\n"
+        "from inspector.infra.client import GenerationClient, ThreadedTransport\n"
+        "async def look():\n"
+        "    client = GenerationClient(os.environ['OPENROUTER_API_KEY'],"
+        " os.environ['OPENROUTER_BASE_URL'], transport=ThreadedTransport())\n"
+        f"    result = await client.get_generation({catalog.CHAT_ID!r})\n"
+        "    await client.aclose()\n"
+        f"    assert result.raw['id'] == {catalog.CHAT_ID!r}, result.raw\n"
+        "asyncio.run(look())\n"
+    )
+    imported = _imported_after(code, env=cli_env)
+    assert "httpx" in imported  # the probe did send the request
+    assert ANYIO_ASYNC not in imported

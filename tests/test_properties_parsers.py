@@ -2,7 +2,7 @@
 input, the answer is a value or one of the typed errors (``InspectorError``), nothing else.
 
 - the record parser: :func:`inspector.infra.http.client.read_data_object` on any bytes, then
-  ``Generation.model_validate`` on what it returns and on any JSON object;
+  ``Generation.from_api`` on what it returns and on any JSON object;
 - the error-body parser: ``parse_error_body`` on any status, content type and bytes, and the
   client's mapping of a whole answer (status, headers, body) to its typed error;
 - the id miner: ``extract_ids`` and ``parse_id`` on any text, up to 100 KB.
@@ -10,6 +10,7 @@ input, the answer is a value or one of the typed errors (``InspectorError``), no
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from datetime import UTC, datetime
@@ -48,7 +49,7 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
     max_leaves=25,
 )
-FIELDS = [*Generation.model_fields, "other_fields", "model_config", "__class__", "__dict__"]
+FIELDS = [*Generation.FIELDS, "other_fields", "extra", "__class__"]
 records = st.dictionaries(st.sampled_from(FIELDS) | st.text(), json_values, max_size=12)
 
 
@@ -67,7 +68,7 @@ def _json_text(value: Any) -> bytes:
 @PROPERTY
 @given(records)
 def test_any_json_object_is_a_generation(raw: dict[str, Any]) -> None:
-    generation = Generation.model_validate(raw)
+    generation = Generation.from_api(raw)
     for name in ("throughput", "fallback_count", "total_time_ms", "cache_hit_ratio"):
         getattr(generation, name)
     generation.age_seconds(NOW)
@@ -164,7 +165,7 @@ def test_any_error_body_is_read(status: int, content_type: str, body: bytes) -> 
     info = parse_error_body(status, content_type, body)
     assert isinstance(info, ErrorInfo) and info.status == status
     assert isinstance(info.message, str) and len(info.body_start) <= 2048
-    info.model_dump()  # strings keep what was sent (lone surrogates too): see jsonsafe
+    dataclasses.asdict(info)  # strings keep what was sent (lone surrogates too): see jsonsafe
 
 
 @PROPERTY

@@ -19,7 +19,7 @@ from conftest import RunCli
 from net_support import Proxy, TlsFront, make_certificate
 
 from inspector.core.errors import ConfigError, InspectorError, NetworkError
-from inspector.infra.client import BlockingTransport, GenerationClient
+from inspector.infra.client import BlockingTransport, GenerationClient, ThreadedTransport
 from inspector.infra.http.proxy import bypasses_proxy, select_proxy
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 
@@ -30,7 +30,11 @@ REMOTE = f"https://{HOST}/api/v1"
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 Transport = Callable[[], httpx.AsyncBaseTransport | None]
-TRANSPORTS: dict[str, Transport] = {"async": lambda: None, "blocking": BlockingTransport}
+TRANSPORTS: dict[str, Transport] = {
+    "async": lambda: None,
+    "blocking": BlockingTransport,
+    "threaded": ThreadedTransport,
+}
 
 
 @pytest.fixture(params=sorted(TRANSPORTS))

@@ -10,7 +10,7 @@ from inspector.testserver import catalog
 
 
 def summary_of(raw: dict[str, Any]) -> str:
-    return markdown_summary(Generation.model_validate(raw), raw)
+    return markdown_summary(Generation.from_api(raw), raw)
 
 
 def test_summary_has_the_key_figures_and_masks_personal_fields() -> None:

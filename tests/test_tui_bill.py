@@ -141,7 +141,7 @@ def test_a_bill_for_another_lookup_never_paints(tmp_path: Path) -> None:
     from inspector.tui.state import ShownRecord
 
     raw = catalog.sample_record(catalog.CHAT_ID)
-    gen = Generation.model_validate(raw)
+    gen = Generation.from_api(raw)
     shown = ShownRecord(gen, raw, record_facts(gen, raw), "network", datetime.now(UTC))
     state = LookupState().started(parse_id(catalog.CHAT_ID)).showing(shown)
     report = object()
@@ -206,7 +206,7 @@ def test_the_summary_names_the_verdict_as_markdown_text() -> None:
 
     raw = catalog.records()[catalog.CACHE_HIT_ID]
     raw["response_cache_source_id"] = "gen-[x](y)*|`z`"
-    gen = Generation.model_validate(raw)
+    gen = Generation.from_api(raw)
     assert "| Bill |" not in markdown_summary(gen, raw)
     bill = explain(from_generation(raw), "offline")
     report = bill_report(gen.id or "", bill, compare(current_from(gen)), provider="OpenAI")

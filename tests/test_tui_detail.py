@@ -98,7 +98,7 @@ class PaneApp(App[None]):
 def record(gen_id: str) -> tuple[Generation, dict[str, Any]]:
     """A seeded record of the local server, parsed as the client would."""
     raw = catalog.records().get(gen_id) or catalog.sample_record(gen_id)
-    return Generation.model_validate(raw), raw
+    return Generation.from_api(raw), raw
 
 
 def statics_text(widget: Any) -> str:
@@ -690,7 +690,7 @@ async def test_hostile_text_is_shown_literally_and_never_acted_on() -> None:
     app = PaneApp()
     app.title = "my title"
     raw = catalog.hostile_text_record()
-    gen = Generation.model_validate(raw)
+    gen = Generation.from_api(raw)
     async with app.run_test(size=(120, 60)) as pilot:
         app.pane.show_record(gen, raw)
         app.pane.focus_content()
@@ -848,7 +848,7 @@ def test_json_lines_match_json_dumps_even_when_made_lazily(
 async def test_twenty_thousand_provider_responses_open_fast_and_can_all_be_seen() -> None:
     app = PaneApp()
     raw = catalog.huge_fallback_record()
-    gen = Generation.model_validate(raw)
+    gen = Generation.from_api(raw)
     assert len(gen.provider_responses) == 20_000
     async with app.run_test(size=(120, 40)) as pilot:
         started = time.perf_counter()

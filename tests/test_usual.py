@@ -27,8 +27,8 @@ from inspector.core.usual import (
 )
 
 FIREWORKS = next(e for e in KIMI.endpoints if e.provider_name == "Fireworks")
-FALLBACK = Generation.model_validate(sample("generation-fallback")["data"])
-CACHED = Generation.model_validate(sample("generation-streamed-reasoning-cached")["data"])
+FALLBACK = Generation.from_api(sample("generation-fallback")["data"])
+CACHED = Generation.from_api(sample("generation-streamed-reasoning-cached")["data"])
 
 
 def _past(

@@ -142,7 +142,7 @@ def _samples(raws: Iterable[dict[str, Any]]) -> list[Sample]:
     found = []
     for raw in raws:
         try:
-            found.append(sample_from(Generation.model_validate(raw)))
+            found.append(sample_from(Generation.from_api(raw)))
         except Exception:  # a record this version cannot read is no sample
             continue
     return found

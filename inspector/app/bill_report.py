@@ -20,6 +20,7 @@ from typing import Any, Literal
 from inspector.core import formatting as fmt
 from inspector.core.bill import Bill, LineItem, usd
 from inspector.core.bill_types import percent_text
+from inspector.core.formatting import align_on_point
 from inspector.core.textsafe import clean
 from inspector.core.usual import Comparison
 
@@ -77,20 +78,6 @@ BADGE_LABELS = {
     "other_tier": "other tier",
 }
 _UNITS = {"token": "tokens", "request": "request", "image": "images", "search": "search"}
-
-
-def align_on_point(amounts: list[str]) -> list[str]:
-    """Amounts padded to one width, lined up on the decimal point (``$0.0004936`` over
-    ``  $1.5``), so a column of them reads like a sum on paper."""
-    heads = [text.partition(".")[0] for text in amounts]
-    tails = [text.partition(".")[2] for text in amounts]
-    head_width = max((len(h) for h in heads), default=0)
-    tail_width = max((len(t) for t in tails), default=0)
-    lines = []
-    for head, tail, text in zip(heads, tails, amounts, strict=True):
-        point = "." if "." in text else " " if tail_width else ""
-        lines.append(f"{head:>{head_width}}{point}{tail:<{tail_width}}")
-    return lines
 
 
 def signed_usd(amount: Decimal | None) -> str:

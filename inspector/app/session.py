@@ -29,6 +29,7 @@ from inspector.core.errors import InspectorError, MissingKeyError
 from inspector.core.ids import ParsedId, utc_now
 from inspector.core.retry import RetryPolicy
 from inspector.core.urls import display_url
+from inspector.infra.http import tls
 
 if TYPE_CHECKING:
     import httpx
@@ -73,6 +74,8 @@ class Session:
         self._retired: list[GenerationClient] = []
         self._current: Lookup | None = None
         self._pricing: PricingService | None = None
+        if settings.base_url.lower().startswith("https://"):
+            tls.preload()  # the CA bundle loads in a thread while the front-end starts
 
     # ---- the key ----------------------------------------------------------------------
 
@@ -80,6 +83,9 @@ class Session:
         """The key to use (environment > keyring > session key). Resolved once; later calls
         (and every lookup) wait for that one resolution instead of racing it."""
         if self.key is not None:
+            return self.key
+        if self._resolving is None and (at_once := self.keystore.resolve_at_once()):
+            self.key = at_once  # the environment's key: no thread, no wait for the keyring
             return self.key
         if self._resolving is None:
             self._resolving = asyncio.ensure_future(asyncio.to_thread(self.keystore.resolve))
@@ -196,8 +202,8 @@ class Session:
     # ---- what the front-ends show -------------------------------------------------------
 
     def facts(self, result: FetchResult, now: datetime | None = None) -> RecordFacts:
-        """The facts of a record, for either front-end (pydantic is loaded here, when a
-        record is shown: ``get --json`` never needs it)."""
+        """The facts of a record, for either front-end (the models are loaded here, when
+        a record is shown: ``get --json`` never needs them)."""
         from inspector.app.facts import record_facts
 
         return record_facts(result.generation, result.raw, now)

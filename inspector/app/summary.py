@@ -175,7 +175,7 @@ def markdown_summary(
     attribution = _attribution_line(gen)
     if attribution:
         rows.append(("Attribution", attribution))
-    unknown = sorted(set(raw) - set(Generation.model_fields))
+    unknown = sorted(set(raw) - set(Generation.FIELDS))
     if unknown:
         rows.append(("Other fields", ", ".join(_code(k) for k in unknown)))
     title = f"**OpenRouter generation** {_code(gen.id or raw.get('id') or '?')}"

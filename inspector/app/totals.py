@@ -16,7 +16,7 @@ does not depend on the order lookups finish in.
 - the models and providers that cost most (by true spend), and the slowest generation (by
   :attr:`Generation.total_time_ms`: latency plus generation time).
 
-Only successes are parsed (pydantic is loaded by the first one).
+Only successes are parsed (the models are loaded by the first one).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Exit codes (:mod:`inspector.cli.exitcodes`): the first failure's in input order;
 missing or rejected key stops every lookup at once.
 
 Start-up time matters here: this module imports only ``argparse`` at load; the session,
-asyncio and the history store are imported when the command runs, pydantic only when a
+asyncio and the history store are imported when the command runs, the models only when a
 summary, the totals or an error needs it, the progress bar only when it is drawn.
 """
 

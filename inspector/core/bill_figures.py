@@ -1,6 +1,6 @@
 """The figures of one generation that a bill is explained from.
 
-A plain frozen dataclass (no pydantic) so the bill can be computed from a live
+A plain frozen dataclass so the bill can be computed from a live
 ``inspector.core.models.Generation``, from a history row, or from a raw ``data`` dict:
 :func:`from_generation` reads the attributes (or keys) off any of them, leniently. Money is
 kept as :class:`~decimal.Decimal`; floats are read through ``repr`` so ``0.0097364`` is

@@ -1,8 +1,8 @@
 """Lenient readers of JSON values from the API, shared by the models and the history store.
 
-No pydantic here: the history store fills its columns with these on every ``get``, and
-importing pydantic would cost the one-shot CLI ~100 ms. Each reader returns ``None`` for a
-value it cannot read instead of raising.
+The models (:mod:`inspector.core.models`) read every field through one of these, and the
+history store fills its columns with them on every ``get`` without building a model. Each
+reader returns ``None`` for a value it cannot read instead of raising.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ __all__ = [
     "MINUS",
     "MISSING",
     "age",
+    "align_on_point",
     "countdown",
     "duration_ms",
     "local_time",
@@ -172,3 +173,17 @@ def throughput(tokens_per_second: float | None) -> str:
     if tokens_per_second < 10:
         return f"{tokens_per_second:.1f} tok/s"
     return f"{round(tokens_per_second):,} tok/s"
+
+
+def align_on_point(amounts: list[str]) -> list[str]:
+    """Amounts padded to one width, lined up on the decimal point (``$0.0004936`` over
+    ``  $1.5``), so a column of them reads like a sum on paper."""
+    heads = [text.partition(".")[0] for text in amounts]
+    tails = [text.partition(".")[2] for text in amounts]
+    head_width = max((len(h) for h in heads), default=0)
+    tail_width = max((len(t) for t in tails), default=0)
+    lines = []
+    for head, tail, text in zip(heads, tails, amounts, strict=True):
+        point = "." if "." in text else " " if tail_width else ""
+        lines.append(f"{head:>{head_width}}{point}{tail:<{tail_width}}")
+    return lines

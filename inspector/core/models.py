@@ -3,15 +3,21 @@
 The record grows every month and older records lack newer keys, so parsing is lenient:
 unknown keys are kept (``Generation.other_fields``), missing keys are ``None``, numbers
 may arrive as strings or in exponent notation, enum-like values stay free strings.
+
+Plain frozen dataclasses, each field read by one coercer of :mod:`inspector.core.coerce`
+(:meth:`Generation.from_api`). They were pydantic models whose every field was such a
+coercer in a ``BeforeValidator``: pydantic added no check, and its import and model build
+(~120 ms) stood between a typed id and its record (``tests/benchmarks/bench_tui.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from inspector.core.coerce import parse_timestamp, to_bool, to_float, to_int, to_str
 
@@ -27,17 +33,10 @@ __all__ = [
 ]
 
 
-Float = Annotated[float | None, BeforeValidator(to_float)]
-Int = Annotated[int | None, BeforeValidator(to_int)]
-Str = Annotated[str | None, BeforeValidator(to_str)]
-Bool = Annotated[bool | None, BeforeValidator(to_bool)]
-Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp)]
-
-
 PROMPT_TOKEN_KEYS = ("native_tokens_prompt", "tokens_prompt")
 COMPLETION_TOKEN_KEYS = ("native_tokens_completion", "tokens_completion")
 """Which count stands for the prompt / completion: the billed (native) one first. The
-history store reads its columns with these same keys (without pydantic)."""
+history store reads its columns with these same keys (without building the model)."""
 
 TokenSource = Literal["native", "normalized", "none"]
 
@@ -52,98 +51,166 @@ class TokenCount:
     field: str | None
 
 
-class _Lenient(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+Coercer = Callable[[Any], Any]
+
+# The coercer of each kind of field: each returns its type or None, and never raises.
+_KINDS: dict[str, Coercer] = {
+    "str | None": to_str,
+    "int | None": to_int,
+    "float | None": to_float,
+    "bool | None": to_bool,
+    "datetime | None": parse_timestamp,
+}
+
+
+class _Lenient:
+    """A record read leniently from a JSON object (see :meth:`from_api`)."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    """The documented keys, in schema order (the dataclass fields but ``extra``)."""
+    _COERCERS: ClassVar[dict[str, Coercer]] = {}
+
+    extra: Mapping[str, Any]
+
+    if TYPE_CHECKING:  # each subclass is a dataclass: its own __init__ takes its fields
+
+        def __init__(self, *, extra: Mapping[str, Any], **fields: Any) -> None: ...
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        annotations = inspect.get_annotations(cls)  # this class's own, as strings
+        coercers = {name: _KINDS[kind] for name, kind in annotations.items() if kind in _KINDS}
+        coercers.update(cls._special_coercers())
+        cls._COERCERS = coercers
+        cls.FIELDS = tuple(name for name in annotations if name in coercers)
+
+    @classmethod
+    def _special_coercers(cls) -> dict[str, Coercer]:
+        return {}
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Self:
+        """The record of a JSON object: each known key through its coercer (missing or
+        unreadable: None), every other key kept as received in :attr:`other_fields`."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"{cls.__name__} is read from a JSON object, not {type(data)!r}")
+        coercers = cls._COERCERS
+        known = {name: coerce(data.get(name)) for name, coerce in coercers.items()}
+        extra = {key: value for key, value in data.items() if key not in coercers}
+        return cls(**known, extra=extra)
 
     @property
     def other_fields(self) -> dict[str, Any]:
         """Keys the model does not know, exactly as received."""
-        return dict(self.__pydantic_extra__ or {})
+        return dict(self.extra)
+
+    def to_api(self) -> dict[str, Any]:
+        """The JSON object this record reads as: known keys (times in ISO 8601, UTC as
+        ``Z``), then the other keys as received."""
+        out: dict[str, Any] = {name: _json_value(getattr(self, name)) for name in self.FIELDS}
+        out.update(self.extra)
+        return out
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, list):
+        return [item.to_api() if isinstance(item, _Lenient) else item for item in value]
+    return value
+
+
+@dataclass(frozen=True, eq=True)
 class ProviderResponse(_Lenient):
     """One provider attempted while routing the request, in order, fallbacks included."""
 
-    status: Int = None
-    provider_name: Str = None
-    latency: Float = None
-    id: Str = None
-    endpoint_id: Str = None
-    model_permaslug: Str = None
-    is_byok: Bool = None
-    routed_service_tier: Str = None
+    status: int | None = None
+    provider_name: str | None = None
+    latency: float | None = None
+    id: str | None = None
+    endpoint_id: str | None = None
+    model_permaslug: str | None = None
+    is_byok: bool | None = None
+    routed_service_tier: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def succeeded(self) -> bool:
         return self.status is not None and 200 <= self.status < 300
 
 
-def _to_provider_list(value: Any) -> list[Any]:
+def _to_provider_list(value: Any) -> list[ProviderResponse]:
     if not isinstance(value, list):
         return []
-    return [item for item in value if isinstance(item, dict)]
+    return [ProviderResponse.from_api(item) for item in value if isinstance(item, dict)]
 
 
+@dataclass(frozen=True, eq=True)
 class Generation(_Lenient):
     """The ``data`` object of a ``GET /generation`` answer: 45 documented fields."""
 
     # identity
-    id: Str = None
-    upstream_id: Str = None
-    request_id: Str = None
-    session_id: Str = None
-    response_cache_source_id: Str = None
+    id: str | None = None
+    upstream_id: str | None = None
+    request_id: str | None = None
+    session_id: str | None = None
+    response_cache_source_id: str | None = None
     # when
-    created_at: Timestamp = None
+    created_at: datetime | None = None
     # what
-    model: Str = None
-    api_type: Str = None
-    router: Str = None
-    provider_name: Str = None
-    service_tier: Str = None
-    data_region: Str = None
+    model: str | None = None
+    api_type: str | None = None
+    router: str | None = None
+    provider_name: str | None = None
+    service_tier: str | None = None
+    data_region: str | None = None
     # outcome
-    finish_reason: Str = None
-    native_finish_reason: Str = None
-    streamed: Bool = None
-    cancelled: Bool = None
+    finish_reason: str | None = None
+    native_finish_reason: str | None = None
+    streamed: bool | None = None
+    cancelled: bool | None = None
     # money (USD)
-    total_cost: Float = None
-    usage: Float = None
-    cache_discount: Float = None
-    upstream_inference_cost: Float = None
-    is_byok: Bool = None
+    total_cost: float | None = None
+    usage: float | None = None
+    cache_discount: float | None = None
+    upstream_inference_cost: float | None = None
+    is_byok: bool | None = None
     # tokens
-    tokens_prompt: Int = None
-    tokens_completion: Int = None
-    native_tokens_prompt: Int = None
-    native_tokens_completion: Int = None
-    native_tokens_reasoning: Int = None
-    native_tokens_cached: Int = None
-    native_tokens_completion_images: Int = None
+    tokens_prompt: int | None = None
+    tokens_completion: int | None = None
+    native_tokens_prompt: int | None = None
+    native_tokens_completion: int | None = None
+    native_tokens_reasoning: int | None = None
+    native_tokens_cached: int | None = None
+    native_tokens_completion_images: int | None = None
     # media & tools
-    num_media_prompt: Int = None
-    num_input_audio_prompt: Int = None
-    num_media_completion: Int = None
-    num_search_results: Int = None
-    num_fetches: Int = None
-    web_search_engine: Str = None
+    num_media_prompt: int | None = None
+    num_input_audio_prompt: int | None = None
+    num_media_completion: int | None = None
+    num_search_results: int | None = None
+    num_fetches: int | None = None
+    web_search_engine: str | None = None
     # timing (ms)
-    latency: Float = None
-    generation_time: Float = None
-    moderation_latency: Float = None
+    latency: float | None = None
+    generation_time: float | None = None
+    moderation_latency: float | None = None
     # attribution
-    origin: Str = None
-    app_id: Str = None
-    external_user: Str = None
-    user_agent: Str = None
-    http_referer: Str = None
-    preset_id: Str = None
-    workspace_id: Str = None
+    origin: str | None = None
+    app_id: str | None = None
+    external_user: str | None = None
+    user_agent: str | None = None
+    http_referer: str | None = None
+    preset_id: str | None = None
+    workspace_id: str | None = None
     # routing
-    provider_responses: Annotated[list[ProviderResponse], BeforeValidator(_to_provider_list)] = (
-        Field(default_factory=list)
-    )
+    provider_responses: list[ProviderResponse] = field(default_factory=list)
+    # keys this version does not know
+    extra: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def _special_coercers(cls) -> dict[str, Coercer]:
+        return {"provider_responses": _to_provider_list}
 
     # ---- derived values: each figure is chosen here, once ---------------------------------
 
@@ -283,13 +350,12 @@ def _per_million(amount: float | None, tokens: int | None) -> float | None:
     return amount / tokens * 1_000_000
 
 
-class ErrorInfo(BaseModel):
+@dataclass(frozen=True)
+class ErrorInfo:
     """An API error, from OpenRouter's JSON envelope or from a body that was not JSON.
 
     ``user_id`` of error bodies is personal: it is never read into this model.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     status: int
     message: str = ""
@@ -298,6 +364,10 @@ class ErrorInfo(BaseModel):
     content_type: str = ""
     body_start: str = ""  # first 2 KB of a body that was not OpenRouter's JSON
     is_json: bool = True
+
+    def replaced(self, **changes: Any) -> ErrorInfo:
+        """A copy with ``changes`` (the redactor's masked texts)."""
+        return dataclasses.replace(self, **changes)
 
 
 def parse_error_body(status: int, content_type: str, body: bytes) -> ErrorInfo:

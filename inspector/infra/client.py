@@ -20,7 +20,7 @@ from inspector.infra.http.ratelimit import (
     parse_retry_after,
     rate_limit_wait,
 )
-from inspector.infra.http.transport import BlockingTransport
+from inspector.infra.http.transport import BlockingTransport, ThreadedTransport
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -30,6 +30,7 @@ __all__ = [
     "FetchResult",
     "GenerationClient",
     "KeyInfo",
+    "ThreadedTransport",
     "parse_rate_limit_reset",
     "parse_retry_after",
     "rate_limit_wait",

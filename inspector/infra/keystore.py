@@ -190,9 +190,9 @@ class KeyStore:
 
     def resolve(self) -> ResolvedKey:
         """The key to use: environment > keyring > session key > none. Never raises."""
-        env_key = self.env_key()
-        if env_key:
-            return ResolvedKey(env_key, "environment")
+        at_once = self.resolve_at_once()
+        if at_once is not None:
+            return at_once
         problem: str | None = None
         try:
             stored = self.read_keyring()
@@ -203,6 +203,12 @@ class KeyStore:
         if self._session_key:
             return ResolvedKey(self._session_key, "session", problem)
         return ResolvedKey(None, "none", problem)
+
+    def resolve_at_once(self) -> ResolvedKey | None:
+        """The key when no keyring call is needed to know it (the environment's, which
+        wins), else None: :meth:`resolve` then asks the keyring, which can block."""
+        env_key = self.env_key()
+        return ResolvedKey(env_key, "environment") if env_key else None
 
     def env_key(self) -> str | None:
         """``OPENROUTER_API_KEY`` stripped, or None when unset or blank."""

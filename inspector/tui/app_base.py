@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from inspector.infra.client import FetchResult
     from inspector.infra.history import HistoryStore
     from inspector.infra.keystore import KeyStore, ResolvedKey
+    from inspector.tui.paint_hold import PaintHold
     from inspector.tui.services.clipboard_service import ClipboardService
     from inspector.tui.widgets.detail_pane import DetailPane
     from inspector.tui.widgets.history_sidebar import HistorySidebar
@@ -36,6 +37,7 @@ class AppBase(App[int], inherit_bindings=False):
 
     session: Session
     clipboard_service: ClipboardService
+    paint_hold: PaintHold
     base_url: str
     demo: bool
     panes_mounted: bool = False

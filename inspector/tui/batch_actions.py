@@ -40,6 +40,7 @@ class BatchActions(AppBase):
         # Deferred import (a named seam): the view is loaded when a batch first opens.
         from inspector.tui.screens.batch import BatchScreen
 
+        self.paint_hold.release()  # ids sent at start-up: the batch view paints at once
         self.close_batch()
         screen = BatchScreen(ids, follow=follow)
         self.batch_screen = screen

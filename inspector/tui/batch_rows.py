@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from rich.cells import cell_len
 
-# The facts module (pydantic's models behind it) is imported with the view, while the first
+# The facts module (the models behind it) is imported with the view, while the first
 # requests are on the wire, rather than when the first record comes in.
 import inspector.app.facts  # noqa: F401
 from inspector.app.batch_text import outcome_counts, outcome_word

@@ -38,6 +38,7 @@ class ApiKeyActions(AppBase):
     def _key_resolved(self, event: KeyResolved) -> None:
         self.show_key(event.resolved)
         if event.resolved.key is None and not self.demo:
+            self.paint_hold.release()  # the prompt paints at once
             self.action_enter_key(reason=no_key_reason(event.resolved))
             return
         self.lookup_initial_ids()

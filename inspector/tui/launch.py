@@ -69,13 +69,9 @@ def skip_unused_work() -> None:
 
     * httpx imports its command-line client (click, rich's progress bars and syntax
       highlighting, ~30 ms) whenever click is installed; it falls back to a stub when that
-      import fails, which a ``None`` in ``sys.modules`` makes it do at once;
-    * pydantic looks for plugins in every installed distribution's entry points the first
-      time a model is built (~10 ms); the app uses none (``PYDANTIC_DISABLE_PLUGINS`` set
-      by the person still wins).
+      import fails, which a ``None`` in ``sys.modules`` makes it do at once.
     """
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def run_tui(args: argparse.Namespace) -> int:

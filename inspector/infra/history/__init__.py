@@ -20,7 +20,7 @@ The package, one thing per module:
   scrubbed messages;
 - :mod:`.export`, :mod:`.outfile` — JSON Lines / CSV writers, and writing a file safely.
 
-Importing it touches nothing on disk and loads neither pydantic nor the CSV writer.
+Importing it touches nothing on disk and loads neither the models nor the CSV writer.
 """
 
 from __future__ import annotations

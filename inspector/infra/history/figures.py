@@ -21,7 +21,7 @@ def record_figures(raw: dict[str, Any] | None) -> dict[str, Any]:
     """The columns derived from a raw record, read as leniently as the models read it.
 
     The same readers as :class:`inspector.core.models.Generation`, without building one:
-    pydantic would cost ``get`` ~100 ms of import on every lookup it records.
+    ``get`` records every lookup, and most never need the model.
     """
     if not raw or not isinstance(raw, dict):
         return {}

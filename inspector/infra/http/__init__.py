@@ -2,9 +2,10 @@
 
 - :mod:`.client` — :class:`GenerationClient` (``GET /generation``, ``GET /key``, models);
 - :mod:`.record` — :class:`FetchResult`, :class:`KeyInfo` and the reader of a 200's ``data``;
-- :mod:`.transport` — :class:`BlockingTransport` (the one-shot CLI's);
-  :mod:`.async_transport` — the UI's; both route through :mod:`.proxy` and keep
-  :mod:`.deadline`;
+- :mod:`.transport` — :class:`BlockingTransport` (the one-shot CLI's) and
+  :class:`ThreadedTransport` (the app's); :mod:`.async_transport` — the CLI batch's; all
+  route through :mod:`.proxy`, keep :mod:`.deadline` and take their TLS context from
+  :mod:`.tls` (loaded once, in a thread);
 - :mod:`.body` — reading and decoding a body with a size cap;
 - :mod:`.errors` — an HTTP answer or a network failure as a typed error;
 - :mod:`.ratelimit` — ``Retry-After`` and ``X-RateLimit-Reset``;

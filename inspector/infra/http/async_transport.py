@@ -1,4 +1,6 @@
-"""The UI's transport: httpx's async one, with the proxy and deadline rules of the CLI's.
+"""The concurrent transport: httpx's async one (the client's default, and the CLI batch's:
+many requests in flight on one loop), with the proxy and deadline rules of the others. The
+app uses :class:`~.transport.ThreadedTransport`, which needs none of anyio's set-up.
 
 httpx turns off its own environment proxies as soon as a transport is given, so this one
 routes each request itself (:func:`.proxy.select_proxy`, one pooled httpx transport per
@@ -17,7 +19,7 @@ import httpx
 
 from inspector.infra.http.deadline import budget
 from inspector.infra.http.proxy import ProxyRoutes
-from inspector.infra.http.transport import install_backend
+from inspector.infra.http.transport import install_backend, tls_settings
 
 __all__ = ["AsyncTransport"]
 
@@ -91,8 +93,8 @@ class AsyncTransport(httpx.AsyncBaseTransport):
         if "proxy" in kwargs:
             raise TypeError("AsyncTransport takes its proxy from the environment")
 
-        def make(proxy: httpx.URL | None) -> httpx.AsyncHTTPTransport:
-            made = httpx.AsyncHTTPTransport(proxy=proxy, **kwargs)
+        def make(proxy: httpx.URL | None, tls: bool) -> httpx.AsyncHTTPTransport:
+            made = httpx.AsyncHTTPTransport(proxy=proxy, **tls_settings(tls, kwargs))
             return install_backend(made, _DeadlineBackend)
 
         self._routes = ProxyRoutes(make, env)

@@ -19,8 +19,8 @@ The client makes exactly one request per call and never retries (that is
   base URL as it may be shown;
 - redirects are not followed (a 3xx is an :class:`InvalidResponseError`).
 
-Import cost matters for the one-shot CLI: pydantic (the models) is imported only when a
-``Generation`` is asked for or an error body is parsed, so ``get --json`` never pays for it.
+Import cost matters for the one-shot CLI: the models are imported only when a
+``Generation`` is asked for or an error body is parsed, so ``get --json`` never pays for them.
 """
 
 from __future__ import annotations

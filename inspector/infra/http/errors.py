@@ -78,7 +78,7 @@ def error_info(answer: Answer, redactor: Redactor, *, as_text: bool = False) -> 
     }
     if info.metadata is not None:  # e.g. the request's headers, copied back by a proxy
         update["metadata"] = sanitize(copy.deepcopy(info.metadata), replace=redactor.text)
-    return info.model_copy(update=update)
+    return info.replaced(**update)
 
 
 def api_error(

@@ -156,23 +156,26 @@ def _parse_proxy(variable: str, value: str) -> httpx.URL:
 
 
 class ProxyRoutes(Generic[T]):
-    """One transport per route (direct, or each proxy), made by ``make(proxy)`` on first use.
+    """One transport per route (direct or each proxy, and whether it speaks TLS), made by
+    ``make(proxy, tls)`` on first use: ``tls`` is False for plain-http targets, whose
+    transport then needs no CA bundle (:mod:`.tls`).
 
     ``env`` (default: ``os.environ`` at each request) is where proxies are read from.
     """
 
-    def __init__(self, make: Callable[[httpx.URL | None], T], env: Mapping[str, str] | None):
+    def __init__(self, make: Callable[[httpx.URL | None, bool], T], env: Mapping[str, str] | None):
         self._make = make
         self._env = env
-        self._routes: dict[str, T] = {}
+        self._routes: dict[tuple[str, bool], T] = {}
 
     def for_url(self, url: httpx.URL) -> T:
         """The transport for a request to ``url`` (:class:`ConfigError` as :func:`select_proxy`)."""
         proxy = select_proxy(url, self._env)
-        name = str(proxy) if proxy is not None else ""
+        tls = url.scheme != "http"
+        name = (str(proxy) if proxy is not None else "", tls)
         route = self._routes.get(name)
         if route is None:
-            route = self._routes[name] = self._make(proxy)
+            route = self._routes[name] = self._make(proxy, tls)
         return route
 
     def take_all(self) -> list[T]:

@@ -1,8 +1,8 @@
 """What a successful call hands out: :class:`FetchResult` (a record), :class:`KeyInfo`, and
 :func:`read_data_object`, the one reader of a 200's ``data`` object.
 
-pydantic (the models) is imported only when a ``Generation`` is asked for, so ``get --json``
-never pays for it.
+The models are imported only when a ``Generation`` is asked for, so ``get --json`` never
+pays for them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class FetchResult:
 
     Behaves as a frozen dataclass with fields ``generation`` and ``raw``. The
     ``Generation`` model is built on first access, so callers that only need ``raw``
-    (``get --json``) never import pydantic.
+    (``get --json``) never import the models.
     """
 
     __slots__ = ("_generation", "raw")
@@ -40,7 +40,7 @@ class FetchResult:
             raise TypeError("FetchResult needs a generation or the raw data object")
         if raw is None:
             assert generation is not None
-            raw = generation.model_dump(mode="json", exclude_none=False)
+            raw = generation.to_api()
         object.__setattr__(self, "raw", raw)
         object.__setattr__(self, "_generation", generation)
 
@@ -51,7 +51,7 @@ class FetchResult:
         if generation is None:
             from inspector.core.models import Generation
 
-            generation = Generation.model_validate(self.raw)
+            generation = Generation.from_api(self.raw)
             object.__setattr__(self, "_generation", generation)
         return generation
 

@@ -1,29 +1,40 @@
-"""The one-shot CLI's transport: httpx's synchronous one, driven from the event loop.
+"""httpx's synchronous transport, driven from the event loop: the CLI's and the app's.
 
-:class:`BlockingTransport` runs each request on httpx's sync transport and blocks the loop
-meanwhile, which spares the CLI the import of anyio and httpcore's async machinery (tens of
-milliseconds per run); the CLI does one request at a time, so nothing waits on the loop.
-Like the UI's transport (:mod:`.async_transport`) it
+Both spare their process httpcore's async machinery (anyio's asyncio backend) and its
+set-up on the first request: about 25 ms before the first record (``tests/benchmarks``).
 
-- picks its proxy per request from the environment (:func:`.proxy.select_proxy`);
-- keeps the attempt's deadline (:mod:`.deadline`) on every socket operation;
-- hands the body on *undecoded*, with its ``Content-Encoding``, as a stream read on demand:
+- :class:`BlockingTransport` (the one-shot CLI, one request at a time) blocks the loop
+  meanwhile: nothing else waits on it;
+- :class:`ThreadedTransport` (the app) runs each blocking call in a daemon thread, so the
+  loop (the UI) stays free; a cancelled call is abandoned, not waited for: its thread ends
+  by the attempt's deadline and closes what it got.
+
+Like the CLI batch's transport (:mod:`.async_transport`) they
+
+- pick their proxy per request from the environment (:func:`.proxy.select_proxy`);
+- keep the attempt's deadline (:mod:`.deadline`) on every socket operation;
+- hand the body on *undecoded*, with its ``Content-Encoding``, as a stream read on demand:
   decoding and the size cap are :mod:`.body`'s, the same for every transport.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import ssl
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import httpcore
 import httpx
 
+from inspector.infra.http import tls as tls_context
 from inspector.infra.http.deadline import budget
 from inspector.infra.http.proxy import ProxyRoutes
 
-__all__ = ["BlockingTransport", "install_backend"]
+__all__ = ["BlockingTransport", "ThreadedTransport", "install_backend", "tls_settings"]
 
 T = TypeVar("T")
 
@@ -86,6 +97,16 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
+def tls_settings(tls: bool, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """``kwargs`` for httpx's transport, with the TLS context of a route (:mod:`.tls`):
+    the verified one, built once per process, or for plain http one that loads no CA.
+    A ``verify`` the caller gave is kept as given."""
+    if "verify" in kwargs:
+        return dict(kwargs)
+    verify = tls_context.verified_context() if tls else tls_context.unverifiable_context()
+    return {**kwargs, "verify": verify}
+
+
 def install_backend(transport: T, wrap: Callable[[Any], Any]) -> T:
     """Put ``wrap(backend)`` under ``transport``'s connection pool; returns ``transport``.
 
@@ -128,30 +149,133 @@ class BlockingTransport(httpx.AsyncBaseTransport):
         if "proxy" in kwargs:
             raise TypeError("BlockingTransport takes its proxy from the environment")
 
-        def make(proxy: httpx.URL | None) -> httpx.HTTPTransport:
-            return install_backend(httpx.HTTPTransport(proxy=proxy, **kwargs), _DeadlineBackend)
+        def make(proxy: httpx.URL | None, tls: bool) -> httpx.HTTPTransport:
+            made = httpx.HTTPTransport(proxy=proxy, **tls_settings(tls, kwargs))
+            return install_backend(made, _DeadlineBackend)
 
         self._routes = ProxyRoutes(make, env)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if not isinstance(request.stream, httpx.SyncByteStream):
-            content = b"".join([chunk async for chunk in request.stream])
-            request = httpx.Request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                content=content,
-                extensions=request.extensions,
-            )
-        response = self._routes.for_url(request.url).handle_request(request)
-        extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_BlockingBody(response),
-            extensions=extensions,
-        )
+        request = await _sync_request(request)
+        route = self._routes.for_url(request.url)
+        return _async_response(route.handle_request(request), _BlockingBody)
 
     async def aclose(self) -> None:
         for transport in self._routes.take_all():
             transport.close()
+
+
+async def _sync_request(request: httpx.Request) -> httpx.Request:
+    """``request`` with a body the sync transport can send (read here, on the loop)."""
+    if isinstance(request.stream, httpx.SyncByteStream):
+        return request
+    content = b"".join([chunk async for chunk in request.stream])
+    return httpx.Request(
+        request.method,
+        request.url,
+        headers=request.headers,
+        content=content,
+        extensions=request.extensions,
+    )
+
+
+def _async_response(
+    response: httpx.Response, body: Callable[[httpx.Response], httpx.AsyncByteStream]
+) -> httpx.Response:
+    """The sync transport's ``response`` for the async client, its body read by ``body``."""
+    extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=body(response),
+        extensions=extensions,
+    )
+
+
+class _Threads:
+    """Blocking calls, each in a daemon thread of its own, in a copy of the caller's context
+    (the attempt's deadline goes along). A daemon: a call left running (its lookup was
+    cancelled, the app quit) never holds the process's exit up until its deadline."""
+
+    def submit(self, call: Callable[[], T]) -> Future[T]:
+        future: Future[T] = Future()
+        context = contextvars.copy_context()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = context.run(call)
+            except BaseException as error:  # handed to the awaiting task, raised there
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+        threading.Thread(target=run, name="http", daemon=True).start()
+        return future
+
+    async def wait(self, future: Future[T], abandoned: Callable[[T], object]) -> T:
+        """The call's result. When the awaiting task is cancelled, the call is left to
+        finish by its deadline and ``abandoned(result)`` cleans up after it."""
+        try:
+            return await asyncio.shield(asyncio.wrap_future(future))
+        except asyncio.CancelledError:
+            future.add_done_callback(lambda done: _clean_up(done, abandoned))
+            raise
+
+
+def _clean_up(done: Future[T], abandoned: Callable[[T], object]) -> None:
+    if not done.cancelled() and done.exception() is None:
+        abandoned(done.result())
+
+
+class _ThreadedBody(httpx.AsyncByteStream):
+    """The sync response's raw body, each chunk read in a worker thread. Closing it while a
+    read is still running (the read was cancelled) closes it once that read ends."""
+
+    def __init__(self, response: httpx.Response, threads: _Threads) -> None:
+        self._response = response
+        self._threads = threads
+        self._reading: Future[bytes | None] | None = None
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        stream = self._response.stream
+        assert isinstance(stream, httpx.SyncByteStream)
+        chunks: Iterator[bytes] = iter(stream)
+        while True:
+            self._reading = self._threads.submit(lambda: next(chunks, None))
+            chunk = await self._threads.wait(self._reading, _ignore)
+            if chunk is None:
+                return
+            yield chunk
+
+    async def aclose(self) -> None:
+        reading = self._reading
+        if reading is not None and not reading.done():
+            reading.add_done_callback(lambda _: self._response.close())
+            return
+        self._response.close()  # no network wait: the connection is released or dropped
+
+
+def _ignore(_: object) -> None:
+    return None
+
+
+class ThreadedTransport(BlockingTransport):
+    """httpx's synchronous transport with every blocking call in a worker thread (the app's
+    transport: the UI never waits on a socket). Arguments as :class:`BlockingTransport`."""
+
+    def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(env=env, **kwargs)
+        self._threads = _Threads()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request = await _sync_request(request)
+        route = self._routes.for_url(request.url)  # ConfigError for a bad proxy: at once
+        sending = self._threads.submit(lambda: route.handle_request(request))
+        response = await self._threads.wait(sending, _close)
+        return _async_response(response, lambda raw: _ThreadedBody(raw, self._threads))
+
+
+def _close(response: httpx.Response) -> None:
+    response.close()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from inspector.app.bill_report import align_on_point
+from inspector.core.formatting import align_on_point
 from inspector.tui.record import palette
 from inspector.tui.record.rows import GAP, Cell, Row
 from inspector.tui.record.values import dim

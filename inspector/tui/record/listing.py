@@ -87,7 +87,7 @@ def _key_value_rows(raw: dict[str, Any], keys: Iterable[str]) -> list[Row]:
 def details_rows(raw: dict[str, Any], shown_elsewhere: Iterable[str]) -> list[Row]:
     """Every documented field not shown in another section, in schema order."""
     skip = set(shown_elsewhere) | {"provider_responses"}
-    keys = [key for key in Generation.model_fields if key not in skip]
+    keys = [key for key in Generation.FIELDS if key not in skip]
     return [_heading("Fields", "the rest of the record"), *_key_value_rows(raw, keys)]
 
 

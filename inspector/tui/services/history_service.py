@@ -85,7 +85,7 @@ class HistoryService:
 
             entry = self.store.get(gen_id)
             raw = entry.raw if entry is not None else None
-            generation = Generation.model_validate(raw) if raw else None
+            generation = Generation.from_api(raw) if raw else None
             self.app.post_message(StoredRecordLoaded(gen_id, entry, generation, raw))
 
         self._run(read, "history-open", exclusive=True)

@@ -7,10 +7,10 @@ keeps focus in the pane when it was there, and stops the timers of the state lef
 
 Only the empty state is part of the first frame. Every other state is imported, built and
 mounted the first time it is shown (see :meth:`DetailPane._make_state`): the record view
-alone brings pydantic and pygments along, and mounting all six states up front doubled
-the time to the first frame. A state shown for the first time is painted as soon as it
-is composed, a moment later; everything the pane reports (``state``, ``current``) is
-already true when ``show_*`` returns.
+alone brings the models, the record's sections and pygments along, and mounting all six
+states up front doubled the time to the first frame. A state shown for the first time is
+painted as soon as it is composed, a moment later; everything the pane reports
+(``state``, ``current``) is already true when ``show_*`` returns.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The detail pane's states by name, each built the first time it is shown (the one place
-where their modules are imported: the record view alone brings pydantic along), and the
-words under the pane's border."""
+where their modules are imported: the record view alone brings the models and the record's
+sections along), and the words under the pane's border."""
 
 from __future__ import annotations
 
