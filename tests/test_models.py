@@ -157,3 +157,24 @@ def test_zod_shape_is_read() -> None:
     info = parse_error_body(400, "application/json", body)
     assert info.is_json
     assert "ZodError" in info.message and "id: Required" in info.message
+
+
+def test_a_field_without_a_coercer_is_refused_when_the_model_is_defined() -> None:
+    from inspector.core.models import ProviderResponse
+
+    with pytest.raises(TypeError, match="no coercer for when"):
+
+        class Odd(ProviderResponse):
+            when: list[int] | None = None
+
+
+def test_a_record_reads_back_as_the_object_it_came_from() -> None:
+    raw = sample("generation-fallback")
+    gen = Generation.from_api(raw)
+    written = gen.to_api()
+    assert Generation.from_api(written) == gen  # the round trip keeps every value
+    assert written["created_at"].endswith("Z") and parse_timestamp(written["created_at"]) == (
+        gen.created_at
+    )
+    assert written["provider_responses"][0]["provider_name"] == "Chutes"
+    assert json.loads(json.dumps(written)) == written  # plain JSON

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: keeps the models out of the CLI's fast path
-    from inspector.core.models import ErrorInfo
+    from inspector.core.error_body import ErrorInfo
 
 
 class InspectorError(Exception):

@@ -12,7 +12,6 @@ coercer in a ``BeforeValidator``: pydantic added no check, and its import and mo
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from inspector.core.coerce import parse_timestamp, to_bool, to_float, to_int, to_str
+from inspector.core.error_body import ErrorInfo, parse_error_body
 
 __all__ = [
     "COMPLETION_TOKEN_KEYS",
@@ -81,6 +81,9 @@ class _Lenient:
         annotations = inspect.get_annotations(cls)  # this class's own, as strings
         coercers = {name: _KINDS[kind] for name, kind in annotations.items() if kind in _KINDS}
         coercers.update(cls._special_coercers())
+        unread = [name for name in annotations if name not in coercers and name != "extra"]
+        if unread:  # a field no coercer reads would silently stay None: refuse it here
+            raise TypeError(f"{cls.__name__}: no coercer for {', '.join(unread)}")
         cls._COERCERS = coercers
         cls.FIELDS = tuple(name for name in annotations if name in coercers)
 
@@ -348,64 +351,3 @@ def _per_million(amount: float | None, tokens: int | None) -> float | None:
     if amount is None or not tokens or tokens <= 0:
         return None
     return amount / tokens * 1_000_000
-
-
-@dataclass(frozen=True)
-class ErrorInfo:
-    """An API error, from OpenRouter's JSON envelope or from a body that was not JSON.
-
-    ``user_id`` of error bodies is personal: it is never read into this model.
-    """
-
-    status: int
-    message: str = ""
-    code: int | None = None
-    metadata: dict[str, Any] | None = None
-    content_type: str = ""
-    body_start: str = ""  # first 2 KB of a body that was not OpenRouter's JSON
-    is_json: bool = True
-
-    def replaced(self, **changes: Any) -> ErrorInfo:
-        """A copy with ``changes`` (the redactor's masked texts)."""
-        return dataclasses.replace(self, **changes)
-
-
-def parse_error_body(status: int, content_type: str, body: bytes) -> ErrorInfo:
-    """Read an error answer in any of its shapes: envelope, Zod shape, HTML, plain text.
-
-    Never raises: a body that is not JSON, or JSON nested too deeply to be read safely
-    (:mod:`inspector.core.jsonsafe`), is kept as text (``is_json`` False, ``body_start``),
-    and the answer's status still says what kind of error it is.
-    """
-    from inspector.core.jsonsafe import load_json
-
-    text = body[:65536].decode("utf-8", errors="replace")
-    try:
-        payload = load_json(text) if text.strip() else None
-    except ValueError:  # not JSON, or nested too deeply (JsonTooDeep)
-        payload = None
-    if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
-        err = payload["error"]
-        message = err.get("message")
-        name = str(err["name"]) if err.get("name") else ""
-        if not isinstance(message, str):
-            message = name if message is None else str(message)
-        if name and name not in message:
-            message = f"{name}: {message}" if message else name
-        code = to_int(err.get("code"))
-        metadata = err.get("metadata") if isinstance(err.get("metadata"), dict) else None
-        return ErrorInfo(
-            status=status,
-            message=message,
-            code=code,
-            metadata=metadata,
-            content_type=content_type,
-            is_json=True,
-        )
-    return ErrorInfo(
-        status=status,
-        message="",
-        content_type=content_type,
-        body_start=text[:2048],
-        is_json=False,
-    )

@@ -32,7 +32,7 @@ from inspector.core.errors import (
 )
 
 if TYPE_CHECKING:
-    from inspector.core.models import ErrorInfo
+    from inspector.core.error_body import ErrorInfo
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,10 @@ at once (deferred imports at these named seams only):
 1. the first frame: the top bar, the id field (focused) and the footer;
 2. right after it, :meth:`_mount_panes`: the history sidebar and the detail pane;
 3. once they are painted, the key is resolved (no lookup is sent before: the session waits
-   for that resolution) and the history read, in workers.
-"""
+   for that resolution; the environment's key needs no thread) and the history read.
+
+An id sent before the panes are painted holds the paints until its answer is in (at most
+0.25 s, :mod:`inspector.tui.paint_hold`): its record is the next frame, not the fourth."""
 
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ from inspector.tui.bill_actions import BillActions
 from inspector.tui.bindings import APP_BINDINGS, NEEDS_PANES, NEEDS_RECORD
 from inspector.tui.commands import InspectorCommands
 from inspector.tui.copy_actions import CopyActions
+from inspector.tui.defaults import default_history, threaded_transport
 from inspector.tui.history_actions import HistoryActions
 from inspector.tui.key_actions import ApiKeyActions
 from inspector.tui.keymap import apply_keymap
@@ -66,7 +69,6 @@ from inspector.tui.widgets.key_status import KeyStatus
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import httpx
     from textual.app import SystemCommand
     from textual.screen import Screen
 
@@ -119,9 +121,9 @@ class InspectorApp(
         self.session = Session(
             settings,
             keystore=keystore,
-            history=history if history is not None else _default_history,
+            history=history if history is not None else default_history,
             policy=retry_policy,
-            transport=transport or _threaded_transport,
+            transport=transport or threaded_transport,
         )
         self.base_url = settings.base_url
         self.demo = demo
@@ -257,8 +259,7 @@ class InspectorApp(
         await self.runner.run(parsed, seq, self.post_message)
 
     def _answer_shown(self, old: object, new: LookupState) -> None:
-        """A lookup's answer (a record, an error, a countdown) or a cancel is in the state:
-        the start-up hold ends and it is painted."""
+        """An answer (record, error, countdown) or a cancel is in: the start-up hold ends."""
         if new.phase != "loading":
             self.paint_hold.release()
 
@@ -277,11 +278,14 @@ class InspectorApp(
 
     @on(LookupSucceeded)
     async def _lookup_succeeded(self, event: LookupSucceeded) -> None:
-        if self._is_current(event):
-            await self.detail.prepare("record")  # at once, unless this is the first record
-            self.state = self.state.showing(self.shown(event.result, "network"))
-        # Recorded once the record is on screen: the write and the list refresh can wait.
-        self.call_after_refresh(self.history_service.record, event.outcome)
+        try:
+            if self._is_current(event):
+                await self.detail.prepare("record")  # at once, unless it is the first record
+                self.state = self.state.showing(self.shown(event.result, "network"))
+        finally:
+            # Recorded once the record is on screen (after the state that ends the start-up
+            # hold): the write and the list refresh can wait, but never go unasked for.
+            self.call_after_refresh(self.history_service.record, event.outcome)
 
     @on(LookupFailed)
     def _lookup_failed(self, event: LookupFailed) -> None:
@@ -393,29 +397,3 @@ class InspectorApp(
 
         where = config_path()
         self.push_screen(HelpScreen(help_sections(self), config_file=str(where or "")))
-
-
-def _threaded_transport() -> httpx.AsyncBaseTransport:
-    """The app's HTTP transport: httpx's sync one in worker threads (the UI never waits on
-    a socket, and the first record is ~25 ms sooner than on the async one's set-up). Built
-    with the first client, after the first frame (its module brings httpx)."""
-    from inspector.infra.client import ThreadedTransport
-
-    return ThreadedTransport()
-
-
-def _default_history() -> HistoryStore:
-    """The history store at the configured path; built on first use (after the first
-    frame: its module brings sqlite3). A data folder setting that is no usable path turns
-    history off for this run, and the sidebar's notice says why."""
-    from pathlib import Path
-
-    from inspector.core.errors import ConfigError
-    from inspector.infra.history import HistoryStore
-
-    try:
-        return HistoryStore()
-    except ConfigError as error:
-        store = HistoryStore(Path(os.devnull), enabled=False)
-        store.notices.append(f"History is off for this run: {error.summary}")
-        return store

@@ -34,6 +34,7 @@ from urllib.parse import quote
 import httpx
 
 from inspector import __version__
+from inspector.core.error_body import ErrorInfo
 from inspector.core.errors import (
     ConfigError,
     InspectorError,
@@ -296,8 +297,6 @@ class GenerationClient:
         )
 
     def _body_error(self, response: httpx.Response, problem: str) -> InspectorError:
-        from inspector.core.models import ErrorInfo
-
         info = ErrorInfo(
             status=response.status_code,
             content_type=response.headers.get("content-type", ""),

@@ -12,10 +12,11 @@ import socket
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
+from inspector.core.error_body import ErrorInfo, parse_error_body
 from inspector.core.errors import (
     ApiError,
     AuthError,
@@ -33,9 +34,6 @@ from inspector.core.jsonsafe import sanitize
 from inspector.core.retry import error_detail
 from inspector.infra.http.ratelimit import rate_limit_wait
 from inspector.infra.http.redact import Redactor
-
-if TYPE_CHECKING:
-    from inspector.core.models import ErrorInfo
 
 __all__ = ["Answer", "api_error", "error_info", "network_error", "seconds_text"]
 
@@ -58,8 +56,6 @@ class Answer:
 
 def error_info(answer: Answer, redactor: Redactor, *, as_text: bool = False) -> ErrorInfo:
     """What the body says, secrets masked; ``as_text`` shows it as text whatever it is."""
-    from inspector.core.models import ErrorInfo, parse_error_body
-
     if as_text:
         start = bytes(answer.body[: BODY_START * 4]).decode("utf-8", errors="replace")
         info = ErrorInfo(

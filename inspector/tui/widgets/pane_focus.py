@@ -17,11 +17,17 @@ def field_holds(text: str, shown_id: str | None) -> bool:
 
 
 def leave_input_for(pane: Widget, shown_id: str | None) -> None:
-    """Move the focus from the id field (or from nowhere) into ``pane``'s content."""
+    """Move the focus from the id field (or from nowhere) into ``pane``'s content.
+
+    At once, before the answer is painted: once the record is on screen, keys typed go
+    where the focus will stay. (Deferred to after the paint, a person quick to type the
+    next id, or a test that types when it sees the record, had its first characters
+    land in the field after the shown id and the rest, after the focus moved, start it
+    over: the field ended with the tail of the id.)"""
     focused = pane.app.focused
     typing = isinstance(focused, IdField) and not field_holds(focused.value, shown_id)
     if (focused is None or isinstance(focused, IdField)) and not typing:
-        pane.call_after_refresh(_focus_now, pane)
+        _focus_now(pane)
 
 
 def _focus_now(pane: Widget) -> None:
