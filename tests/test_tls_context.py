@@ -13,8 +13,11 @@ from pathlib import Path
 
 import certifi
 import pytest
+from conftest import RunCli
 
+from inspector.core.errors import ConfigError
 from inspector.infra.http import tls
+from inspector.testserver import catalog
 
 
 def test_the_preloaded_context_is_the_one_requests_get(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,12 +64,29 @@ def test_each_ca_setting_gets_its_own_context(
 def test_an_unreadable_bundle_fails_where_a_request_needs_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    missing = tmp_path / "missing.pem"
+    monkeypatch.setenv("SSL_CERT_FILE", str(missing))
     tls.preload()  # never raises: the thread keeps the error
-    with pytest.raises(OSError):
+    with pytest.raises(ConfigError, match=f"SSL_CERT_FILE={missing}: the CA certificates"):
         tls.verified_context()
-    with pytest.raises(OSError):  # asked again, tried again
+    with pytest.raises(ConfigError):  # asked again, tried again
         tls.verified_context()
+
+
+def test_an_unreadable_bundle_is_one_clear_line_and_no_retries(
+    run_cli: RunCli, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """``get`` to an https URL with a bad ``SSL_CERT_FILE``: a configuration error, said
+    once (not five "network failures"), and nothing sent."""
+    env = {
+        **cli_env,
+        "OPENROUTER_BASE_URL": "https://127.0.0.1:9/api/v1",
+        "SSL_CERT_FILE": str(tmp_path / "missing.pem"),
+    }
+    result = run_cli("get", catalog.CHAT_ID, env=env)
+    assert result.returncode == 2, result.stderr
+    assert "SSL_CERT_FILE=" in result.stderr and "CA certificates cannot be loaded" in result.stderr
+    assert "retrying" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_plain_http_gets_a_context_that_trusts_nothing() -> None:

@@ -18,13 +18,15 @@ import os
 import ssl
 import threading
 
+from inspector.core.errors import ConfigError
+
 __all__ = ["preload", "unverifiable_context", "verified_context"]
 
 _Where = tuple[str | None, str | None]  # SSL_CERT_FILE, SSL_CERT_DIR
 
 _lock = threading.Lock()
 _contexts: dict[_Where, ssl.SSLContext] = {}
-_errors: dict[_Where, BaseException] = {}
+_errors: dict[_Where, ConfigError] = {}
 _loaders: dict[_Where, threading.Thread] = {}
 
 
@@ -47,9 +49,19 @@ def _build(where: _Where) -> ssl.SSLContext:
 def _load(where: _Where) -> None:
     try:
         context = _build(where)
-    except BaseException as error:  # a bad SSL_CERT_FILE: raised where a request needs it
+    except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
+        # A bad SSL_CERT_FILE, say: kept, and raised where a request needs the context.
+        cafile, capath = where
+        setting = (
+            f"SSL_CERT_FILE={cafile}"
+            if cafile
+            else f"SSL_CERT_DIR={capath}"
+            if capath
+            else "certifi's CA bundle"
+        )
+        problem = ConfigError(f"{setting}: the CA certificates cannot be loaded ({error})")
         with _lock:
-            _errors[where] = error
+            _errors[where] = problem
         return
     with _lock:
         _contexts[where] = context
@@ -70,8 +82,8 @@ def preload() -> None:
 
 def verified_context() -> ssl.SSLContext:
     """The verified context for the current CA setting: the preloaded one (waiting for its
-    thread), else built now. Raises what building it raised (an unreadable
-    ``SSL_CERT_FILE``, say); the next call tries again."""
+    thread), else built now. Raises :class:`ConfigError` when the CA certificates cannot
+    be loaded (an unreadable ``SSL_CERT_FILE``, say); the next call tries again."""
     where = _where()
     with _lock:
         loader = _loaders.pop(where, None)
