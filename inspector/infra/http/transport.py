@@ -217,10 +217,14 @@ class _Threads:
     async def wait(self, future: Future[T], abandoned: Callable[[T], object]) -> T:
         """The call's result. When the awaiting task is cancelled, the call is left to
         finish by its deadline and ``abandoned(result)`` cleans up after it."""
+        inner = asyncio.wrap_future(future)
         try:
-            return await asyncio.shield(asyncio.wrap_future(future))
+            return await asyncio.shield(inner)
         except asyncio.CancelledError:
             future.add_done_callback(lambda done: _clean_up(done, abandoned))
+            # Its late failure (the deadline, a reset) is nobody's now: retrieved here, so
+            # asyncio does not print "exception was never retrieved" over the screen.
+            inner.add_done_callback(lambda done: done.cancelled() or done.exception())
             raise
 
 
