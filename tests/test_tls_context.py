@@ -23,7 +23,7 @@ from inspector.testserver import catalog
 def test_the_preloaded_context_is_the_one_requests_get(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
-    tls.preload()
+    tls.preload_for("https://openrouter.ai/api/v1")
     first = tls.verified_context()
     assert tls.verified_context() is first  # built once for the process
     assert first.verify_mode is ssl.CERT_REQUIRED and first.check_hostname
@@ -43,7 +43,7 @@ def test_the_bundle_loads_in_a_thread_of_its_own(
         return real(where)
 
     monkeypatch.setattr(tls, "_build", build)
-    tls.preload()
+    tls.preload_for("https://openrouter.ai/api/v1")
     context = tls.verified_context()
     assert names == ["tls-context"]
     assert context.verify_mode is ssl.CERT_REQUIRED and context.get_ca_certs()
@@ -66,7 +66,7 @@ def test_an_unreadable_bundle_fails_where_a_request_needs_it(
 ) -> None:
     missing = tmp_path / "missing.pem"
     monkeypatch.setenv("SSL_CERT_FILE", str(missing))
-    tls.preload()  # never raises: the thread keeps the error
+    tls.preload_for("https://openrouter.ai/api/v1")  # never raises: the thread keeps the error
     with pytest.raises(ConfigError, match=f"SSL_CERT_FILE={missing}: the CA certificates"):
         tls.verified_context()
     with pytest.raises(ConfigError):  # asked again, tried again
@@ -93,3 +93,12 @@ def test_plain_http_gets_a_context_that_trusts_nothing() -> None:
     context = tls.unverifiable_context()
     assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
     assert context.get_ca_certs() == []
+
+
+def test_a_plain_http_base_url_starts_no_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(tls.threading, "Thread", lambda *a, **k: started.append(k))
+    monkeypatch.setenv("SSL_CERT_FILE", "/nowhere/for/this/test.pem")
+    tls.preload_for("http://127.0.0.1:8080/api/v1")
+    assert started == []
+    assert tls.needs_tls("HTTPS") and not tls.needs_tls("http")

@@ -74,8 +74,7 @@ class Session:
         self._retired: list[GenerationClient] = []
         self._current: Lookup | None = None
         self._pricing: PricingService | None = None
-        if settings.base_url.lower().startswith("https://"):
-            tls.preload()  # the CA bundle loads in a thread while the front-end starts
+        tls.preload_for(settings.base_url)  # the CA bundle loads while the front-end starts
 
     # ---- the key ----------------------------------------------------------------------
 

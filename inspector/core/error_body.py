@@ -3,11 +3,11 @@ shape, HTML or plain text from a proxy (:func:`parse_error_body`), as :class:`Er
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from inspector.core.coerce import to_int
+from inspector.core.jsonsafe import load_json
 
 __all__ = ["ErrorInfo", "parse_error_body"]
 
@@ -27,10 +27,6 @@ class ErrorInfo:
     body_start: str = ""  # first 2 KB of a body that was not OpenRouter's JSON
     is_json: bool = True
 
-    def replaced(self, **changes: Any) -> ErrorInfo:
-        """A copy with ``changes`` (the redactor's masked texts)."""
-        return dataclasses.replace(self, **changes)
-
 
 def parse_error_body(status: int, content_type: str, body: bytes) -> ErrorInfo:
     """Read an error answer in any of its shapes: envelope, Zod shape, HTML, plain text.
@@ -39,8 +35,6 @@ def parse_error_body(status: int, content_type: str, body: bytes) -> ErrorInfo:
     (:mod:`inspector.core.jsonsafe`), is kept as text (``is_json`` False, ``body_start``),
     and the answer's status still says what kind of error it is.
     """
-    from inspector.core.jsonsafe import load_json
-
     text = body[:65536].decode("utf-8", errors="replace")
     try:
         payload = load_json(text) if text.strip() else None

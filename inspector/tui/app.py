@@ -238,9 +238,10 @@ class InspectorApp(
 
     @on(IdInput.LookupRequested)
     def _lookup_requested(self, event: IdInput.LookupRequested) -> None:
+        if not self._panes_painted:  # sent before the panes were painted: paint the answer
+            self.paint_hold.take()
         if not self.panes_mounted:  # Enter in the very first moment: run it with the key
             self.initial_ids = " ".join(parsed.id for parsed in event.ids)
-            self.paint_hold.take()
             return
         if len(event.ids) > 1:  # several ids: the batch view (inspector.tui.batch_actions)
             self.open_batch(event.ids)
@@ -249,8 +250,6 @@ class InspectorApp(
 
     def lookup(self, parsed: ParsedId) -> None:
         """Look ``parsed`` up; a lookup in flight is cancelled and can no longer paint."""
-        if not self._panes_painted:  # sent before the panes were painted: paint the answer
-            self.paint_hold.take()
         self.state = self.state.started(parsed)
         self._lookup = self._lookup_worker(parsed, self.state.seq)
 

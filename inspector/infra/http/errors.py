@@ -8,6 +8,7 @@ its display form only (no credentials). What a 404 on a young id means is not de
 from __future__ import annotations
 
 import copy
+import dataclasses
 import socket
 import ssl
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def error_info(answer: Answer, redactor: Redactor, *, as_text: bool = False) -> 
     }
     if info.metadata is not None:  # e.g. the request's headers, copied back by a proxy
         update["metadata"] = sanitize(copy.deepcopy(info.metadata), replace=redactor.text)
-    return info.replaced(**update)
+    return dataclasses.replace(info, **update)
 
 
 def api_error(

@@ -36,6 +36,7 @@ import httpx
 
 from inspector.core.errors import ConfigError
 from inspector.core.urls import display_url
+from inspector.infra.http.tls import needs_tls
 
 __all__ = ["ProxyRoutes", "bypasses_proxy", "is_loopback", "select_proxy"]
 
@@ -171,7 +172,7 @@ class ProxyRoutes(Generic[T]):
     def for_url(self, url: httpx.URL) -> T:
         """The transport for a request to ``url`` (:class:`ConfigError` as :func:`select_proxy`)."""
         proxy = select_proxy(url, self._env)
-        tls = url.scheme != "http"
+        tls = needs_tls(url.scheme)
         name = (str(proxy) if proxy is not None else "", tls)
         route = self._routes.get(name)
         if route is None:

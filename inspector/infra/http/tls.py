@@ -1,7 +1,7 @@
 """The TLS context of every transport: built once per process, off the critical path.
 
 Loading the CA bundle takes 25–35 ms, all of it inside OpenSSL with the GIL released, so
-:func:`preload` builds the context in a daemon thread while the app paints its first frame,
+:func:`preload_for` builds the context in a daemon thread while the app paints its first frame,
 and the first https request finds it ready (:func:`verified_context` waits for that thread
 instead of building a second one). It is the context httpx would build itself
 (``httpx.create_ssl_context()``: ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``, else certifi's
@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 import ssl
 import threading
+from urllib.parse import urlsplit
 
 from inspector.core.errors import ConfigError
 
-__all__ = ["preload", "unverifiable_context", "verified_context"]
+__all__ = ["needs_tls", "preload_for", "unverifiable_context", "verified_context"]
 
 _Where = tuple[str | None, str | None]  # SSL_CERT_FILE, SSL_CERT_DIR
 
@@ -67,9 +68,16 @@ def _load(where: _Where) -> None:
         _contexts[where] = context
 
 
-def preload() -> None:
-    """Start building the verified context in a daemon thread (once per process and
-    CA setting)."""
+def needs_tls(scheme: str) -> bool:
+    """Whether requests to a URL of this scheme speak TLS (everything but plain http)."""
+    return scheme.lower() != "http"
+
+
+def preload_for(base_url: str) -> None:
+    """For a base URL that speaks TLS, start building the verified context in a daemon
+    thread (once per process and CA setting)."""
+    if not needs_tls(urlsplit(base_url).scheme):
+        return
     where = _where()
     with _lock:
         if where in _loaders or where in _contexts:

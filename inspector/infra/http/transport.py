@@ -192,40 +192,39 @@ def _async_response(
     )
 
 
-class _Threads:
-    """Blocking calls, each in a daemon thread of its own, in a copy of the caller's context
-    (the attempt's deadline goes along). A daemon: a call left running (its lookup was
+def _in_thread(call: Callable[[], T]) -> Future[T]:
+    """``call()`` in a daemon thread of its own, in a copy of the caller's context (the
+    attempt's deadline goes along). A daemon: a call left running (its lookup was
     cancelled, the app quit) never holds the process's exit up until its deadline."""
+    future: Future[T] = Future()
+    context = contextvars.copy_context()
 
-    def submit(self, call: Callable[[], T]) -> Future[T]:
-        future: Future[T] = Future()
-        context = contextvars.copy_context()
-
-        def run() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                result = context.run(call)
-            except BaseException as error:  # handed to the awaiting task, raised there
-                future.set_exception(error)
-            else:
-                future.set_result(result)
-
-        threading.Thread(target=run, name="http", daemon=True).start()
-        return future
-
-    async def wait(self, future: Future[T], abandoned: Callable[[T], object]) -> T:
-        """The call's result. When the awaiting task is cancelled, the call is left to
-        finish by its deadline and ``abandoned(result)`` cleans up after it."""
-        inner = asyncio.wrap_future(future)
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
         try:
-            return await asyncio.shield(inner)
-        except asyncio.CancelledError:
-            future.add_done_callback(lambda done: _clean_up(done, abandoned))
-            # Its late failure (the deadline, a reset) is nobody's now: retrieved here, so
-            # asyncio does not print "exception was never retrieved" over the screen.
-            inner.add_done_callback(lambda done: done.cancelled() or done.exception())
-            raise
+            result = context.run(call)
+        except BaseException as error:  # handed to the awaiting task, raised there
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    threading.Thread(target=run, name="http", daemon=True).start()
+    return future
+
+
+async def _result(future: Future[T], abandoned: Callable[[T], object]) -> T:
+    """The call's result. When the awaiting task is cancelled, the call is left to finish
+    by its deadline and ``abandoned(result)`` cleans up after it."""
+    inner = asyncio.wrap_future(future)
+    try:
+        return await asyncio.shield(inner)
+    except asyncio.CancelledError:
+        future.add_done_callback(lambda done: _clean_up(done, abandoned))
+        # Its late failure (the deadline, a reset) is nobody's now: retrieved here, so
+        # asyncio does not print "exception was never retrieved" over the screen.
+        inner.add_done_callback(lambda done: done.cancelled() or done.exception())
+        raise
 
 
 def _clean_up(done: Future[T], abandoned: Callable[[T], object]) -> None:
@@ -237,9 +236,8 @@ class _ThreadedBody(httpx.AsyncByteStream):
     """The sync response's raw body, each chunk read in a worker thread. Closing it while a
     read is still running (the read was cancelled) closes it once that read ends."""
 
-    def __init__(self, response: httpx.Response, threads: _Threads) -> None:
+    def __init__(self, response: httpx.Response) -> None:
         self._response = response
-        self._threads = threads
         self._reading: Future[bytes | None] | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
@@ -247,8 +245,8 @@ class _ThreadedBody(httpx.AsyncByteStream):
         assert isinstance(stream, httpx.SyncByteStream)
         chunks: Iterator[bytes] = iter(stream)
         while True:
-            self._reading = self._threads.submit(lambda: next(chunks, None))
-            chunk = await self._threads.wait(self._reading, _ignore)
+            self._reading = _in_thread(lambda: next(chunks, None))
+            chunk = await _result(self._reading, _ignore)
             if chunk is None:
                 return
             yield chunk
@@ -269,16 +267,11 @@ class ThreadedTransport(BlockingTransport):
     """httpx's synchronous transport with every blocking call in a worker thread (the app's
     transport: the UI never waits on a socket). Arguments as :class:`BlockingTransport`."""
 
-    def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
-        super().__init__(env=env, **kwargs)
-        self._threads = _Threads()
-
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         request = await _sync_request(request)
         route = self._routes.for_url(request.url)  # ConfigError for a bad proxy: at once
-        sending = self._threads.submit(lambda: route.handle_request(request))
-        response = await self._threads.wait(sending, _close)
-        return _async_response(response, lambda raw: _ThreadedBody(raw, self._threads))
+        response = await _result(_in_thread(lambda: route.handle_request(request)), _close)
+        return _async_response(response, _ThreadedBody)
 
 
 def _close(response: httpx.Response) -> None:
