@@ -8,8 +8,11 @@ from keyring.backends import null
 from textual.widgets import Button, Input
 from tui_shell_support import MemoryKeyring, look_up, make_app, screen_text, settle, started, until
 
+from inspector.core.errors import AuthError, MissingKeyError
 from inspector.infra.config import KEYRING_SERVICE, KEYRING_USERNAME
+from inspector.infra.keystore import ResolvedKey
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
+from inspector.tui.key_actions import key_reason, no_key_reason
 from inspector.tui.screens.confirm import ConfirmScreen
 from inspector.tui.screens.key_prompt import KeyPromptScreen
 
@@ -209,3 +212,16 @@ async def test_the_footer_shows_the_prompts_own_keys(
         assert "esc cancel" in footer, footer
         for main_screen_key in ("look up", "history", "copy"):
             assert main_screen_key not in footer, footer
+
+
+def test_a_lookup_without_a_key_opens_the_prompt_with_the_resolutions_words() -> None:
+    # An id sent as the key resolves can fail (no key) before the resolution's own prompt
+    # opens: whichever opens it, the prompt says the same (the tmux race test reads it).
+    for resolved in (
+        ResolvedKey(None, "none"),
+        ResolvedKey(None, "none", problem="keyring unavailable: no backend"),
+    ):
+        words = key_reason(MissingKeyError(), resolved)
+        assert words == no_key_reason(resolved) and "No key in OPENROUTER_API_KEY" in words
+    assert "No API key is set" in key_reason(MissingKeyError(), None)
+    assert "did not accept" in key_reason(AuthError("401"), ResolvedKey(TEST_KEY, "environment"))

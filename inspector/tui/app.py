@@ -15,7 +15,8 @@ Nothing blocking runs before the first frame. Start-up is staged so the id field
 at once (deferred imports at these named seams only):
 
 1. the first frame: the top bar, the id field (focused) and the footer;
-2. right after it, :meth:`_mount_panes`: the history sidebar and the detail pane;
+2. right after it, :meth:`_mount_panes`: the history sidebar and the detail pane (and the
+   garbage collector, paused by the launcher, resumes: :mod:`inspector.tui.collector`);
 3. once they are painted, the key is resolved (no lookup is sent before: the session waits
    for that resolution; the environment's key needs no thread) and the history read.
 
@@ -40,6 +41,7 @@ from inspector.app.user_config import UserConfig
 from inspector.core.errors import LookupCancelled
 from inspector.core.textsafe import clean
 from inspector.infra import config
+from inspector.tui import collector
 from inspector.tui.app_base import AppBase
 from inspector.tui.batch_actions import BatchActions
 from inspector.tui.bill_actions import BillActions
@@ -178,6 +180,7 @@ class InspectorApp(
         from inspector.tui.widgets.detail_pane import DetailPane
         from inspector.tui.widgets.history_sidebar import HistorySidebar
 
+        collector.resume()  # start-up's objects frozen (paused only by the launcher)
         if self.initial_ids is not None:  # ids on the command line: paint them with the panes
             self.paint_hold.take()
         body = self.query_one("#body")

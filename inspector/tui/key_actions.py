@@ -61,7 +61,7 @@ class ApiKeyActions(AppBase):
     def offer_key_prompt(self, error: InspectorError) -> None:
         wants_key = isinstance(error, AuthError | MissingKeyError)
         if wants_key and not (self.key_prompt_declined or self.demo):
-            self.action_enter_key(reason=key_reason(error))
+            self.action_enter_key(reason=key_reason(error, self.session.key))
 
     def action_enter_key(self, reason: str | None = None) -> None:
         from inspector.tui.screens.key_prompt import KeyPromptScreen
@@ -132,8 +132,13 @@ class ApiKeyActions(AppBase):
         self.post_message(KeyResolved(resolved))
 
 
-def key_reason(error: InspectorError) -> str:
+def key_reason(error: InspectorError, resolved: ResolvedKey | None) -> str:
+    """Why the prompt opens after a lookup failed for want of a key. Without one, the
+    same words as when the resolution found none (:func:`no_key_reason`): a lookup sent
+    as the key resolved can fail before the resolution's own prompt opens."""
     if isinstance(error, MissingKeyError):
+        if resolved is not None:
+            return no_key_reason(resolved)
         return "No API key is set. Enter one to look generations up."
     return "OpenRouter did not accept the key. Enter another one."
 

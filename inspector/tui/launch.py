@@ -13,6 +13,8 @@ import sys
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
+from inspector.tui import collector
+
 if TYPE_CHECKING:
     from inspector.infra.history import HistoryStore
     from inspector.tui.app import InspectorApp
@@ -77,6 +79,7 @@ def skip_unused_work() -> None:
 def run_tui(args: argparse.Namespace) -> int:
     """Run the app for ``args``, return its exit code (0 after a normal quit)."""
     skip_unused_work()
+    collector.pause()  # until the first frame is painted (InspectorApp._mount_panes)
     try:
         with ExitStack() as stack:
             app = build_app(args, stack)
@@ -89,6 +92,8 @@ def run_tui(args: argparse.Namespace) -> int:
         if os.environ.get("INSPECTOR_DEBUG"):
             raise
         return FAILURE
+    finally:
+        collector.resume(freeze=False)  # the app ended before its first frame
 
 
 def one_line(error: Any) -> str:

@@ -51,6 +51,9 @@ CHILD = r"""
 import sys, time
 t_start = time.perf_counter()
 mode, stamp = sys.argv[1], sys.argv[2]
+if mode != "bare":  # as the launcher does (inspector.tui.launch.run_tui)
+    from inspector.tui import collector
+    collector.pause()
 from textual.widgets import Input
 
 def stamped(cls):
