@@ -28,7 +28,6 @@ from inspector.core.errors import (
 )
 from inspector.core.ids import make_id
 from inspector.infra.client import (
-    BlockingTransport,
     FetchResult,
     GenerationClient,
     ThreadedTransport,
@@ -43,14 +42,14 @@ NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 Transport = Callable[[], httpx.AsyncBaseTransport | None]
 TRANSPORTS: dict[str, Transport] = {
     "async": lambda: None,
-    "blocking": BlockingTransport,
     "threaded": ThreadedTransport,
 }
 
 
 @pytest.fixture(params=sorted(TRANSPORTS))
 def transport(request: pytest.FixtureRequest) -> Transport:
-    """Each test runs with httpx's async transport and with the CLI's blocking one."""
+    """Each test runs with httpx's async transport (the CLI batch's) and with the threaded
+    one (the app's and the other commands')."""
     return TRANSPORTS[request.param]
 
 

@@ -8,6 +8,7 @@ import gc
 import gzip
 import json
 import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -29,7 +30,6 @@ from inspector.core.errors import (
 from inspector.core.ids import make_id
 from inspector.infra.client import (
     MAX_BODY_BYTES,
-    BlockingTransport,
     GenerationClient,
     ThreadedTransport,
 )
@@ -43,14 +43,14 @@ BODY = json.dumps({"data": RECORD}).encode()
 Transport = Callable[[], httpx.AsyncBaseTransport | None]
 TRANSPORTS: dict[str, Transport] = {
     "async": lambda: None,
-    "blocking": BlockingTransport,
     "threaded": ThreadedTransport,
 }
 
 
 @pytest.fixture(params=sorted(TRANSPORTS))
 def transport(request: pytest.FixtureRequest) -> Transport:
-    """Each test runs with httpx's async transport and with the CLI's blocking one."""
+    """Each test runs with httpx's async transport (the CLI batch's) and with the threaded
+    one (the app's and the other commands')."""
     return TRANSPORTS[request.param]
 
 
@@ -186,6 +186,32 @@ async def test_dripping_headers_end_at_the_deadline_too(transport: Transport) ->
     assert "deadline" in error.summary
 
 
+async def test_a_resolver_that_never_answers_ends_at_the_deadline(
+    transport: Transport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No socket timeout reaches name resolution: ``getaddrinfo`` blocks as long as the
+    system's resolver does. Here it never answers (a stand-in, the one fake in this file:
+    a hung resolver cannot be arranged on this machine); the attempt still ends by its
+    deadline, on the attempt's safety timer."""
+    released = threading.Event()
+    real = socket.getaddrinfo
+
+    def hanging(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in ("dns-hangs.test", b"dns-hangs.test"):  # anyio passes it encoded
+            released.wait(10)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    start = time.monotonic()
+    try:
+        error = await lookup("https://dns-hangs.test/api/v1", transport, timeout=0.5)
+    finally:
+        released.set()  # the resolver's thread ends now (the loop's executor waits for it)
+    assert isinstance(error, NetworkError) and error.kind == "timeout", error
+    assert elapsed(start) < 2.5
+
+
 async def test_a_fast_answer_is_unaffected_by_a_short_deadline(
     fake_server: FakeOpenRouter, transport: Transport
 ) -> None:
@@ -279,7 +305,7 @@ async def test_fifty_megabytes_are_still_read(
 
 
 def test_get_timeout_is_a_deadline_per_attempt(run_cli: RunCli, cli_env: dict[str, str]) -> None:
-    """The CLI end to end (its blocking transport): every attempt ends after ~1 s."""
+    """The CLI end to end (its threaded transport): every attempt ends after ~1 s."""
     env = {**cli_env, "INSPECTOR_RETRY_SCALE": "0", "INSPECTOR_HISTORY": "off"}
     start = time.monotonic()
     done = run_cli("get", catalog.DRIP_ID, "--timeout", "1", env=env)

@@ -11,11 +11,11 @@ import pytest
 
 from inspector.core.endpoints import parse_endpoints
 from inspector.core.errors import AuthError, InvalidResponseError, NetworkError, NotFoundError
-from inspector.infra.client import BlockingTransport, GenerationClient
+from inspector.infra.client import GenerationClient, ThreadedTransport
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 
 Transport = Callable[[], httpx.AsyncBaseTransport | None]
-TRANSPORTS: dict[str, Transport] = {"async": lambda: None, "blocking": BlockingTransport}
+TRANSPORTS: dict[str, Transport] = {"async": lambda: None, "threaded": ThreadedTransport}
 
 
 @pytest.fixture(params=sorted(TRANSPORTS))

@@ -24,7 +24,7 @@ from inspector.core.errors import (
 )
 from inspector.core.ids import make_id
 from inspector.core.jsonsafe import MAX_DEPTH
-from inspector.infra.client import BlockingTransport, GenerationClient, ThreadedTransport
+from inspector.infra.client import GenerationClient, ThreadedTransport
 from inspector.infra.keystore import mask_key
 from inspector.testserver import TEST_KEY, FakeOpenRouter, Scenario, Step, catalog
 from inspector.testserver.bodies import json_bytes
@@ -32,7 +32,6 @@ from inspector.testserver.bodies import json_bytes
 Transport = Callable[[], httpx.AsyncBaseTransport | None]
 TRANSPORTS: dict[str, Transport] = {
     "async": lambda: None,
-    "blocking": BlockingTransport,
     "threaded": ThreadedTransport,
 }
 PASSWORD = "s3cret-Pa55word"

@@ -19,7 +19,7 @@ from conftest import RunCli
 from net_support import Proxy, TlsFront, make_certificate
 
 from inspector.core.errors import ConfigError, InspectorError, NetworkError
-from inspector.infra.client import BlockingTransport, GenerationClient, ThreadedTransport
+from inspector.infra.client import GenerationClient, ThreadedTransport
 from inspector.infra.http.proxy import bypasses_proxy, select_proxy
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 
@@ -32,7 +32,6 @@ PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 Transport = Callable[[], httpx.AsyncBaseTransport | None]
 TRANSPORTS: dict[str, Transport] = {
     "async": lambda: None,
-    "blocking": BlockingTransport,
     "threaded": ThreadedTransport,
 }
 
@@ -234,7 +233,7 @@ def test_a_plain_http_remote_target_with_a_proxy_is_refused(
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
     with pytest.raises(ConfigError, match="through the proxy"):
-        GenerationClient(None, "http://openrouter.test/api/v1", transport=BlockingTransport())
+        GenerationClient(None, "http://openrouter.test/api/v1", transport=ThreadedTransport())
 
 
 @pytest.mark.parametrize("status", [403, 407])
@@ -268,7 +267,7 @@ def test_get_honours_https_proxy(
     tls_front: TlsFront,
     tmp_path: Path,
 ) -> None:
-    """The CLI end to end (its blocking transport), as a real subprocess."""
+    """The CLI end to end (its threaded transport), as a real subprocess."""
     env = {
         **cli_env,
         "OPENROUTER_BASE_URL": REMOTE,

@@ -1,9 +1,9 @@
 """Running a command's coroutine: a fresh event loop, Ctrl+C left to Python.
 
-``asyncio.run`` turns the first Ctrl+C into a task cancellation, which cannot interrupt
-the blocking transport's socket read; here KeyboardInterrupt is raised at once, wherever
-the program is, every task is then cancelled and run to the end of its cleanup (a batch
-records what finished), and ``main`` reports the interruption (exit 130).
+``asyncio.run`` turns the first Ctrl+C into a task cancellation and waits for the main
+task to take it; here KeyboardInterrupt is raised at once, wherever the program is, every
+task is then cancelled and run to the end of its cleanup (a batch records what finished),
+and ``main`` reports the interruption (exit 130).
 """
 
 from __future__ import annotations

@@ -26,14 +26,14 @@ def open_session(
 ) -> Iterator[Session]:
     """A :class:`Session` for ``args`` (its global options), closed afterwards.
 
-    Commands use the blocking transport: one request at a time, without the import of
-    anyio and httpcore's async machinery (tens of milliseconds per run). ``concurrent``
-    (several lookups at once, or a loop that must keep running during a request) takes
-    the async transport the app uses instead.
+    Commands use the app's threaded transport: without the import of anyio and httpcore's
+    async machinery (tens of milliseconds per run), and with the loop free to end an
+    attempt by its deadline wherever it is stuck. ``concurrent`` (many lookups at once:
+    a batch) takes httpx's async transport instead, one loop for all of them.
     """
     from inspector.app.session import Session
     from inspector.app.settings import Settings
-    from inspector.infra.client import BlockingTransport
+    from inspector.infra.client import ThreadedTransport
 
     with contextlib.ExitStack() as stack:
         if getattr(args, "demo", False):
@@ -58,7 +58,7 @@ def open_session(
             keystore=keystore,
             history=history,
             policy=policy,
-            transport=None if concurrent else BlockingTransport,
+            transport=None if concurrent else ThreadedTransport,
         )
 
 

@@ -20,13 +20,12 @@ from inspector.infra.http.ratelimit import (
     parse_retry_after,
     rate_limit_wait,
 )
-from inspector.infra.http.transport import BlockingTransport, ThreadedTransport
+from inspector.infra.http.transport import ThreadedTransport
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_BODY_BYTES",
     "USER_AGENT",
-    "BlockingTransport",
     "FetchResult",
     "GenerationClient",
     "KeyInfo",

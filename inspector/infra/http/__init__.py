@@ -2,8 +2,8 @@
 
 - :mod:`.client` — :class:`GenerationClient` (``GET /generation``, ``GET /key``, models);
 - :mod:`.record` — :class:`FetchResult`, :class:`KeyInfo` and the reader of a 200's ``data``;
-- :mod:`.transport` — :class:`BlockingTransport` (the one-shot CLI's) and
-  :class:`ThreadedTransport` (the app's); :mod:`.async_transport` — the CLI batch's; all
+- :mod:`.transport` — :class:`ThreadedTransport` (the app's and the one-shot CLI's);
+  :mod:`.async_transport` — the CLI batch's; both
   route through :mod:`.proxy`, keep :mod:`.deadline` and take their TLS context from
   :mod:`.tls` (loaded once, in a thread);
 - :mod:`.body` — reading and decoding a body with a size cap;

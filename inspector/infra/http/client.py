@@ -77,8 +77,9 @@ class GenerationClient:
 
     ``timeout``: seconds for the whole attempt, or an :class:`httpx.Timeout` whose parts
     bound each phase and whose largest part is the deadline (see :mod:`.deadline`).
-    ``transport``: httpx's async one with this module's rules when None (the UI), or e.g.
-    :class:`~inspector.infra.http.transport.BlockingTransport` (the CLI). ``env``: where
+    ``transport``: httpx's async one with this module's rules when None (the CLI batch),
+    or e.g. :class:`~inspector.infra.http.transport.ThreadedTransport` (the app and the
+    CLI's other commands). ``env``: where
     proxy settings are read (``os.environ`` by default).
     """
 
@@ -245,7 +246,8 @@ class GenerationClient:
         with deadline.window(self.deadline):
             try:
                 # The transports end each socket operation by the deadline; this timer is
-                # the safety net for any other transport (it cannot interrupt a blocking one).
+                # the safety net for what no socket timeout reaches (a resolver that never
+                # answers) and for any other transport.
                 async with asyncio.timeout(self._net_seconds()):
                     request = self._build_request(path, params, headers)
                     response = await self._http.send(request, stream=True, auth=self._auth)

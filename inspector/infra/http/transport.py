@@ -1,19 +1,18 @@
-"""httpx's synchronous transport, driven from the event loop: the CLI's and the app's.
+"""httpx's synchronous transport driven from the event loop, each blocking call in a daemon
+thread: the app's and the one-shot CLI's.
 
-Both spare their process httpcore's async machinery (anyio's asyncio backend) and its
-set-up on the first request: about 25 ms before the first record (``tests/benchmarks``).
+It spares the process httpcore's async machinery (anyio's asyncio backend) and its set-up
+on the first request: about 25 ms before the first record (``tests/benchmarks``). The loop
+never waits on a socket, so the attempt's safety timer (:mod:`.client`) can always end an
+attempt, even one stuck where no socket timeout reaches (a resolver that never answers).
+A cancelled call is abandoned, not waited for: its thread ends by the attempt's deadline
+and closes what it got.
 
-- :class:`BlockingTransport` (the one-shot CLI, one request at a time) blocks the loop
-  meanwhile: nothing else waits on it;
-- :class:`ThreadedTransport` (the app) runs each blocking call in a daemon thread, so the
-  loop (the UI) stays free; a cancelled call is abandoned, not waited for: its thread ends
-  by the attempt's deadline and closes what it got.
+Like the CLI batch's transport (:mod:`.async_transport`) it
 
-Like the CLI batch's transport (:mod:`.async_transport`) they
-
-- pick their proxy per request from the environment (:func:`.proxy.select_proxy`);
-- keep the attempt's deadline (:mod:`.deadline`) on every socket operation;
-- hand the body on *undecoded*, with its ``Content-Encoding``, as a stream read on demand:
+- picks its proxy per request from the environment (:func:`.proxy.select_proxy`);
+- keeps the attempt's deadline (:mod:`.deadline`) on every socket operation;
+- hands the body on *undecoded*, with its ``Content-Encoding``, as a stream read on demand:
   decoding and the size cap are :mod:`.body`'s, the same for every transport.
 """
 
@@ -34,7 +33,7 @@ from inspector.infra.http import tls as tls_context
 from inspector.infra.http.deadline import budget
 from inspector.infra.http.proxy import ProxyRoutes
 
-__all__ = ["BlockingTransport", "ThreadedTransport", "install_backend", "tls_settings"]
+__all__ = ["ThreadedTransport", "install_backend", "tls_settings"]
 
 T = TypeVar("T")
 
@@ -120,49 +119,6 @@ def install_backend(transport: T, wrap: Callable[[Any], Any]) -> T:
         raise RuntimeError("httpx's transport has no network backend to wrap (httpx changed?)")
     pool._network_backend = wrap(backend)  # type: ignore[union-attr]
     return transport
-
-
-class _BlockingBody(httpx.AsyncByteStream):
-    """The sync response's raw body, read chunk by chunk when the client asks for it."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self._response = response
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        stream = self._response.stream
-        assert isinstance(stream, httpx.SyncByteStream)
-        for chunk in stream:  # httpx's ResponseStream: errors already mapped to httpx's
-            yield chunk
-
-    async def aclose(self) -> None:
-        self._response.close()
-
-
-class BlockingTransport(httpx.AsyncBaseTransport):
-    """An async transport that runs httpx's synchronous one, blocking the loop meanwhile.
-
-    ``env`` (default: ``os.environ`` at each request) is where proxies are read from; other
-    keyword arguments go to :class:`httpx.HTTPTransport` (``verify``, ``retries`` …).
-    """
-
-    def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
-        if "proxy" in kwargs:
-            raise TypeError("BlockingTransport takes its proxy from the environment")
-
-        def make(proxy: httpx.URL | None, tls: bool) -> httpx.HTTPTransport:
-            made = httpx.HTTPTransport(proxy=proxy, **tls_settings(tls, kwargs))
-            return install_backend(made, _DeadlineBackend)
-
-        self._routes = ProxyRoutes(make, env)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        request = await _sync_request(request)
-        route = self._routes.for_url(request.url)
-        return _async_response(route.handle_request(request), _BlockingBody)
-
-    async def aclose(self) -> None:
-        for transport in self._routes.take_all():
-            transport.close()
 
 
 async def _sync_request(request: httpx.Request) -> httpx.Request:
@@ -263,15 +219,33 @@ def _ignore(_: object) -> None:
     return None
 
 
-class ThreadedTransport(BlockingTransport):
-    """httpx's synchronous transport with every blocking call in a worker thread (the app's
-    transport: the UI never waits on a socket). Arguments as :class:`BlockingTransport`."""
+class ThreadedTransport(httpx.AsyncBaseTransport):
+    """An async transport that runs httpx's synchronous one, every blocking call in a
+    worker thread (the UI and the CLI never wait on a socket).
+
+    ``env`` (default: ``os.environ`` at each request) is where proxies are read from; other
+    keyword arguments go to :class:`httpx.HTTPTransport` (``verify``, ``retries`` …).
+    """
+
+    def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        if "proxy" in kwargs:
+            raise TypeError("ThreadedTransport takes its proxy from the environment")
+
+        def make(proxy: httpx.URL | None, tls: bool) -> httpx.HTTPTransport:
+            made = httpx.HTTPTransport(proxy=proxy, **tls_settings(tls, kwargs))
+            return install_backend(made, _DeadlineBackend)
+
+        self._routes = ProxyRoutes(make, env)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         request = await _sync_request(request)
         route = self._routes.for_url(request.url)  # ConfigError for a bad proxy: at once
         response = await _result(_in_thread(lambda: route.handle_request(request)), _close)
         return _async_response(response, _ThreadedBody)
+
+    async def aclose(self) -> None:
+        for transport in self._routes.take_all():
+            transport.close()
 
 
 def _close(response: httpx.Response) -> None:
