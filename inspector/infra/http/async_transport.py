@@ -1,6 +1,7 @@
 """The concurrent transport: httpx's async one (the client's default, and the CLI batch's:
-many requests in flight on one loop), with the proxy and deadline rules of the others. The
-app uses :class:`~.transport.ThreadedTransport`, which needs none of anyio's set-up.
+many requests in flight on one loop), with the proxy and deadline rules of the other. The
+app and the one-shot commands use :class:`~.transport.ThreadedTransport`, which needs none
+of anyio's set-up.
 
 httpx turns off its own environment proxies as soon as a transport is given, so this one
 routes each request itself (:func:`.proxy.select_proxy`, one pooled httpx transport per
