@@ -3,7 +3,7 @@ first frame.
 
 Start-up allocates what lives as long as the app: modules, classes, styles, the first
 frame's widgets. Collecting while they are built only walks them again and again, and
-CPython's first full collection (27–40 ms on the machines here) fell between an id typed
+CPython's first full collection (20–40 ms on the machines here) fell between an id typed
 at the first frame and its record. So the launcher (one app per process) pauses the
 collector before Textual is imported (:func:`pause`), and the app, once its first frame
 is painted, freezes what start-up built (``gc.freeze``: later collections skip it) and
