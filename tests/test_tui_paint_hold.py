@@ -12,7 +12,7 @@ from tui_shell_support import make_app, settle, until
 
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui.app import InspectorApp
-from inspector.tui.paint_hold import LIMIT
+from inspector.tui.paint_hold import LIMIT, PaintHold
 from inspector.tui.screens.key_prompt import KeyPromptScreen
 
 Frame = tuple[bool, str | None]  # (panes mounted, the detail pane's state)
@@ -40,6 +40,9 @@ async def test_an_id_given_at_start_paints_with_its_record(
     fake_server: FakeOpenRouter, data_dir: Path
 ) -> None:
     app = make_app(fake_server, data_dir, key=TEST_KEY, ids=[catalog.CHAT_ID])
+    # A limit no answer from the local server reaches, even on a loaded machine (the
+    # limit itself is the next test's): this one is about what the hold paints.
+    app.paint_hold = PaintHold(app, limit=10.0)
     frames = log_frames(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

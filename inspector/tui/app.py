@@ -5,9 +5,10 @@ does (facts, explanations, the recording policy), the widgets draw.
 State lives in one reactive, :attr:`InspectorApp.state` (a frozen
 :class:`~inspector.tui.state.LookupState`, declared in :mod:`inspector.tui.app_base`); the
 detail pane watches it, and the footer, the keys and the palette follow it through
-:meth:`check_action`. The API key, copying and history have their actions in their own
-modules (:mod:`~inspector.tui.key_actions`, :mod:`~inspector.tui.copy_actions`,
-:mod:`~inspector.tui.history_actions`); the keys are in :mod:`inspector.tui.bindings` and
+:meth:`check_action`. The API key, copying, history and the app's own failures have their
+actions in their own modules (:mod:`~inspector.tui.key_actions`,
+:mod:`~inspector.tui.copy_actions`, :mod:`~inspector.tui.history_actions`,
+:mod:`~inspector.tui.failure_actions`); the keys are in :mod:`inspector.tui.bindings` and
 :mod:`inspector.tui.keymap`, and typing or pasting anywhere reaches the id field through
 :mod:`inspector.tui.typeahead`.
 
@@ -25,7 +26,6 @@ An id sent before the panes are painted holds the paints until its answer is in 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -33,7 +33,6 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.worker import Worker, WorkerState
 
 from inspector.app.session import Session, TransportFactory
 from inspector.app.settings import Settings
@@ -49,10 +48,11 @@ from inspector.tui.bindings import APP_BINDINGS, NEEDS_PANES, NEEDS_RECORD
 from inspector.tui.commands import InspectorCommands
 from inspector.tui.copy_actions import CopyActions
 from inspector.tui.defaults import default_history, threaded_transport
+from inspector.tui.failure_actions import FailureActions
 from inspector.tui.history_actions import HistoryActions
 from inspector.tui.key_actions import ApiKeyActions
 from inspector.tui.keymap import apply_keymap
-from inspector.tui.lookups import LookupRunner, WorkerCrashed
+from inspector.tui.lookups import LookupRunner
 from inspector.tui.messages import (
     LookupFailed,
     LookupMessage,
@@ -82,7 +82,13 @@ if TYPE_CHECKING:
 
 
 class InspectorApp(
-    HistoryActions, ApiKeyActions, CopyActions, BillActions, BatchActions, inherit_bindings=False
+    HistoryActions,
+    ApiKeyActions,
+    CopyActions,
+    BillActions,
+    BatchActions,
+    FailureActions,
+    inherit_bindings=False,
 ):
     """The inspector: id input, history sidebar, detail pane, footer."""
 
@@ -134,7 +140,6 @@ class InspectorApp(
         self.clipboard_service = ClipboardService(self, native=self.NATIVE_CLIPBOARD)
         self.initial_ids = " ".join(ids) or None
         self.follow_path = follow
-        self._lookup: Worker[None] | None = None
         self._typeahead: TypeAhead | None = None
         self.paint_hold = PaintHold(self)  # an id sent at start-up paints with its answer
         self._panes_painted = False
@@ -200,29 +205,6 @@ class InspectorApp(
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Once the app is closing (^q, a signal, a terminal gone), a widget that fails to
-        finish what it was doing is no error of the session: the exit goes on, with the
-        exit code that was asked for."""
-        if self._exit and not os.environ.get("INSPECTOR_DEBUG"):
-            self.log.error(f"while closing: {type(error).__name__}: {error}")
-            return
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        """A crash prints one line, not a traceback whose locals could hold the key."""
-        if os.environ.get("INSPECTOR_DEBUG") or self._exception is None:
-            super()._print_error_renderables()
-            return
-        self._exit_renderables.clear()
-        error = self._exception
-        self.error_console.print(
-            f"{config.APP_NAME}: internal error: {type(error).__name__}: {error} "
-            "(set INSPECTOR_DEBUG=1 for details)",
-            markup=False,
-            highlight=False,
-        )
 
     # -- keys from the terminal -------------------------------------------------------------
 
@@ -296,25 +278,6 @@ class InspectorApp(
         if self._is_current(event):
             self.fail(event.outcome)
             self.offer_key_prompt(event.error)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where a crashed worker becomes something the person can read."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error or RuntimeError("unknown failure")
-        parsed = self.state.parsed
-        if event.worker is self._lookup and parsed is not None:
-            from inspector.app.lookup import Failed
-
-            self.fail(Failed(parsed, WorkerCrashed(error), 1))
-        else:
-            self.notify(
-                clean(f"{event.worker.group}: {type(error).__name__}: {error}"),
-                title="Background task failed",
-                severity="error",
-                timeout=8,
-                markup=False,
-            )
 
     # -- actions ----------------------------------------------------------------------------
 

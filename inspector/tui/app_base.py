@@ -1,6 +1,7 @@
 """What every part of the app shares: the one state reactive, the session, and the widgets
 the parts talk to. :class:`~inspector.tui.app.InspectorApp` is built from this base and
-three sets of actions beside it (the API key, copying, history), each in its own module.
+the sets of actions beside it (the API key, copying, history, the bill, the batch view,
+the app's own failures), each in its own module.
 """
 
 from __future__ import annotations

@@ -19,8 +19,7 @@ import httpcore
 import httpx
 
 from inspector.infra.http.deadline import budget
-from inspector.infra.http.proxy import ProxyRoutes
-from inspector.infra.http.transport import install_backend, tls_settings
+from inspector.infra.http.transport import deadline_routes
 
 __all__ = ["AsyncTransport"]
 
@@ -91,14 +90,9 @@ class AsyncTransport(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
-        if "proxy" in kwargs:
-            raise TypeError("AsyncTransport takes its proxy from the environment")
-
-        def make(proxy: httpx.URL | None, tls: bool) -> httpx.AsyncHTTPTransport:
-            made = httpx.AsyncHTTPTransport(proxy=proxy, **tls_settings(tls, kwargs))
-            return install_backend(made, _DeadlineBackend)
-
-        self._routes = ProxyRoutes(make, env)
+        self._routes = deadline_routes(
+            self, httpx.AsyncHTTPTransport, _DeadlineBackend, env, kwargs
+        )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self._routes.for_url(request.url).handle_async_request(request)

@@ -33,7 +33,7 @@ from inspector.infra.http import tls as tls_context
 from inspector.infra.http.deadline import budget
 from inspector.infra.http.proxy import ProxyRoutes
 
-__all__ = ["ThreadedTransport", "install_backend", "tls_settings"]
+__all__ = ["ThreadedTransport", "deadline_routes", "install_backend", "tls_settings"]
 
 T = TypeVar("T")
 
@@ -119,6 +119,26 @@ def install_backend(transport: T, wrap: Callable[[Any], Any]) -> T:
         raise RuntimeError("httpx's transport has no network backend to wrap (httpx changed?)")
     pool._network_backend = wrap(backend)  # type: ignore[union-attr]
     return transport
+
+
+def deadline_routes(
+    owner: object,
+    transport: Callable[..., T],
+    wrap_backend: Callable[[Any], Any],
+    env: Mapping[str, str] | None,
+    kwargs: Mapping[str, Any],
+) -> ProxyRoutes[T]:
+    """The routes of a transport class: one httpx ``transport`` per proxy and TLS setting,
+    made on first use with the route's TLS context and ``kwargs``, its network backend
+    wrapped by ``wrap_backend`` (the deadline). ``owner`` names the class in the error
+    for a ``proxy`` argument: proxies come from the environment."""
+    if "proxy" in kwargs:
+        raise TypeError(f"{type(owner).__name__} takes its proxy from the environment")
+
+    def make(proxy: httpx.URL | None, tls: bool) -> T:
+        return install_backend(transport(proxy=proxy, **tls_settings(tls, kwargs)), wrap_backend)
+
+    return ProxyRoutes(make, env)
 
 
 async def _sync_request(request: httpx.Request) -> httpx.Request:
@@ -228,14 +248,7 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, *, env: Mapping[str, str] | None = None, **kwargs: Any) -> None:
-        if "proxy" in kwargs:
-            raise TypeError("ThreadedTransport takes its proxy from the environment")
-
-        def make(proxy: httpx.URL | None, tls: bool) -> httpx.HTTPTransport:
-            made = httpx.HTTPTransport(proxy=proxy, **tls_settings(tls, kwargs))
-            return install_backend(made, _DeadlineBackend)
-
-        self._routes = ProxyRoutes(make, env)
+        self._routes = deadline_routes(self, httpx.HTTPTransport, _DeadlineBackend, env, kwargs)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         request = await _sync_request(request)
