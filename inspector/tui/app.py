@@ -19,7 +19,9 @@ at once (deferred imports at these named seams only):
 2. right after it, :meth:`_mount_panes`: the history sidebar and the detail pane (and the
    garbage collector, paused by the launcher, resumes: :mod:`inspector.tui.collector`);
 3. once they are painted, the key is resolved (no lookup is sent before: the session waits
-   for that resolution; the environment's key needs no thread) and the history read.
+   for that resolution; the environment's key needs no thread) and the history read;
+4. with no lookup asked for yet, the first lookup's imports and record view are made
+   ready in idle time (:mod:`inspector.tui.warm_up`).
 
 An id sent before the panes are painted holds the paints until its answer is in (at most
 0.25 s, :mod:`inspector.tui.paint_hold`): its record is the next frame, not the fourth."""
@@ -64,6 +66,7 @@ from inspector.tui.paint_hold import PaintHold
 from inspector.tui.services.clipboard_service import ClipboardService
 from inspector.tui.signals import exit_on_signals
 from inspector.tui.typeahead import TypeAhead
+from inspector.tui.warm_up import WarmUp
 from inspector.tui.widgets.id_input import IdField, IdInput
 from inspector.tui.widgets.key_footer import KeyFooter
 from inspector.tui.widgets.key_status import KeyStatus
@@ -142,6 +145,7 @@ class InspectorApp(
         self.follow_path = follow
         self._typeahead: TypeAhead | None = None
         self.paint_hold = PaintHold(self)  # an id sent at start-up paints with its answer
+        self.warm_up = WarmUp(self._build_record_view)  # the first lookup's work, done ahead
         self._panes_painted = False
         self.config_problems = list(self._apply_user_config(user_config or UserConfig()))
 
@@ -193,7 +197,7 @@ class InspectorApp(
             return
         detail = DetailPane(id="detail", demo_ids=self.demo_ids, demo=self.demo, follow_state=True)
         await body.mount(HistorySidebar(id="history"), detail)
-        self.panes_mounted = True
+        self._panes_mounted = True
         self.refresh_bindings()
         self.call_after_refresh(self._after_panes)
 
@@ -202,6 +206,11 @@ class InspectorApp(
         self.resolve_key()
         self.sidebar.reload()
         self.open_follow()  # --follow FILE: the batch view (inspector.tui.batch_actions)
+        if self.initial_ids is None and not self.state.busy:  # idle: inspector.tui.warm_up
+            self.run_worker(self.warm_up.run(), group="warm-up", exit_on_error=False)
+
+    async def _build_record_view(self) -> None:
+        await self.detail.prepare("record")
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
@@ -240,6 +249,7 @@ class InspectorApp(
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def _lookup_worker(self, parsed: ParsedId, seq: int) -> None:
+        await self.warm_up.ready()  # its imports are this lookup's: not twice at once
         await self.runner.run(parsed, seq, self.post_message)
 
     def _answer_shown(self, old: object, new: LookupState) -> None:
@@ -251,9 +261,13 @@ class InspectorApp(
         return event.seq == self.state.seq
 
     @on(LookupStarted)
-    def _lookup_started(self, event: LookupStarted) -> None:
+    async def _lookup_started(self, event: LookupStarted) -> None:
         if self._is_current(event) and self.state.phase == "waiting":
             self.state = self.state.checking()
+        # The request is on its way (in a thread): the record view, if it is not built
+        # yet, is built now rather than after the answer (at once when it is).
+        if self.panes_mounted:
+            await self.detail.prepare("record")
 
     @on(LookupWaiting)
     def _lookup_waiting(self, event: LookupWaiting) -> None:
@@ -264,7 +278,7 @@ class InspectorApp(
     async def _lookup_succeeded(self, event: LookupSucceeded) -> None:
         try:
             if self._is_current(event):
-                await self.detail.prepare("record")  # at once, unless it is the first record
+                await self.detail.prepare("record")  # built already (_lookup_started)
                 self.state = self.state.showing(self.shown(event.result, "network"))
         finally:
             # Recorded once the record is on screen (after the state that ends the start-up

@@ -41,7 +41,7 @@ class AppBase(App[int], inherit_bindings=False):
     paint_hold: PaintHold
     base_url: str
     demo: bool
-    panes_mounted: bool = False
+    _panes_mounted = False
     initial_ids: str | None = None
     """Ids to look up once the key is known (the command line's, or typed very early)."""
 
@@ -56,6 +56,12 @@ class AppBase(App[int], inherit_bindings=False):
             super().refresh_bindings()
 
     # -- what the parts read ---------------------------------------------------------------
+
+    @property
+    def panes_mounted(self) -> bool:
+        """The history sidebar and the detail pane are there to ask: mounted, and the app
+        not closing (answers from threads still come in once its widgets are gone)."""
+        return self._panes_mounted and self.is_running
 
     @property
     def phase(self) -> str:

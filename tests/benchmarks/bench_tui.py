@@ -15,9 +15,15 @@
    same id on a kept-alive connection: medians over runs and the difference (target:
    median <= 50 ms over the raw request). "Painted" is the refresh after the record was
    handed to the detail pane.
+4. The first lookup of a person who reads the screen first: launch in a pty, wait a second
+   after the first frame, paste an id, time until its record is painted; a second later,
+   paste a second id in the same app (everything is loaded by then) and time that too. The first
+   costs what the app had left to load when the paste came (``inspector.tui.warm_up``
+   loads it while the app waits); printed side by side, with their difference.
 
 Options: ``--runs N`` (default 15), ``--skip-history`` (no 100,000-entry store),
-``--only first-frame|interactive|enter`` (one part).
+``--only first-frame|interactive|enter|moment`` (one part), ``--latency S`` (the local
+server answers every request S seconds late, as a distant one does; parts 2 and 4).
 """
 
 from __future__ import annotations
@@ -236,26 +242,35 @@ def interactive(mode: str, env: dict[str, str], gen_id: str, shown: str) -> tupl
     return first - child.started, done - child.started
 
 
-def bench_interactive(runs: int) -> None:
-    from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
+def _app_env(base_url: str, work: Path) -> dict[str, str]:
+    """The environment of an app launched in a pty: the local server, its key, no keyring,
+    data and config in ``work``, compiled modules as an installed app has them (the first
+    launch writes them)."""
+    from inspector.testserver import TEST_KEY
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENROUTER_",))}
+    env.update(
+        TERM="xterm-256color",
+        OPENROUTER_API_KEY=TEST_KEY,
+        OPENROUTER_BASE_URL=base_url,
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        INSPECTOR_DATA_DIR=str(work / "data"),
+        XDG_CONFIG_HOME=str(work / "config"),
+        PYTHONPATH=str(REPO_ROOT),
+        PYTHONPYCACHEPREFIX=str(work / "pycache"),
+    )
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def bench_interactive(runs: int, latency: float) -> None:
+    from inspector.testserver import FakeOpenRouter, catalog
 
     work = Path(tempfile.mkdtemp(prefix="bench-tti-"))
     gen_id = catalog.CHAT_ID
     try:
-        with FakeOpenRouter() as server:
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENROUTER_",))}
-            env.update(
-                TERM="xterm-256color",
-                OPENROUTER_API_KEY=TEST_KEY,
-                OPENROUTER_BASE_URL=server.base_url,
-                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-                INSPECTOR_DATA_DIR=str(work / "data"),
-                XDG_CONFIG_HOME=str(work / "config"),
-                PYTHONPATH=str(REPO_ROOT),
-                # Compiled modules, as an installed app has them (the warm-up writes them).
-                PYTHONPYCACHEPREFIX=str(work / "pycache"),
-            )
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
+        with FakeOpenRouter(latency=latency) as server:
+            env = _app_env(server.base_url, work)
             cases = {"bare": f"looked up {gen_id}", "inspector": "$0.0005584"}
             samples: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
             for name, shown in cases.items():  # one warm-up each (disk caches, .pyc)
@@ -267,7 +282,11 @@ def bench_interactive(runs: int) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     bare = _median_ms([s[1] for s in samples["bare"]])
-    print(f"\nTime to interactive: id typed at the first frame -> shown (median of {runs} pairs):")
+    late = f", the server {latency * 1000:.0f} ms late" if latency else ""
+    print(
+        "\nTime to interactive: id typed at the first frame -> shown"
+        f" (median of {runs} pairs{late}):"
+    )
     print(f"  {'':<12} {'first frame':>12} {'shown':>10} {'after frame':>12} {'ratio':>6}")
     for name, values in samples.items():
         first, shown = _median_ms([s[0] for s in values]), _median_ms([s[1] for s in values])
@@ -281,6 +300,54 @@ def bench_interactive(runs: int) -> None:
     )
     if bad:
         print(f"  !! {len(bad)} request(s) without an accepted key")
+
+
+def _paste(gen_id: str) -> str:
+    """A bracketed paste of ``gen_id``, as a terminal sends it."""
+    return f"\x1b[200~{gen_id}\x1b[201~"
+
+
+def moment(env: dict[str, str], pastes: list[tuple[str, str]], idle: float) -> list[float]:
+    """Launch; for each id, wait ``idle`` seconds (after the first frame, after the record
+    before), paste it and wait for its marker: the seconds from each paste to its marker."""
+    child = PtyChild([sys.executable, "-m", "inspector"], env=env, cwd=REPO_ROOT)
+    try:
+        child.wait_for(FIRST_FRAME_MARK)
+        times = []
+        for gen_id, shown in pastes:
+            time.sleep(idle)  # a person reads the screen first
+            started = time.perf_counter()
+            child.type(_paste(gen_id))
+            times.append(child.wait_for(shown) - started)
+        return times
+    finally:
+        child.close()
+
+
+def bench_moment(runs: int, latency: float, idle: float = 1.0) -> None:
+    from inspector.testserver import FakeOpenRouter, catalog
+
+    pastes = [(catalog.CHAT_ID, "$0.0005584"), (catalog.FALLBACK_ID, "$0.0040726")]
+    work = Path(tempfile.mkdtemp(prefix="bench-moment-"))
+    samples: list[list[float]] = []
+    try:
+        with FakeOpenRouter(latency=latency) as server:
+            env = _app_env(server.base_url, work)
+            moment(env, pastes, idle)  # warm-up: disk caches, .pyc
+            for i in range(runs):
+                env["INSPECTOR_DATA_DIR"] = str(work / f"data-{i}")  # the same empty history
+                samples.append(moment(env, pastes, idle))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    first, second = (_median_ms([s[i] for s in samples]) for i in range(2))
+    late = f"; the server {latency * 1000:.0f} ms late" if latency else ""
+    print(
+        f"\nFirst lookup {idle:.0f} s after launch: paste -> record painted"
+        f" (median of {runs}{late}):"
+    )
+    print(f"  first paste    {first:7.1f} ms")
+    print(f"  second paste   {second:7.1f} ms   (everything loaded)")
+    print(f"  difference     {first - second:+7.1f} ms   (what the first paste still had to load)")
 
 
 def _grew(items: list[float], size: int) -> Callable[[], bool]:
@@ -373,15 +440,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--skip-history", action="store_true")
-    parser.add_argument("--only", choices=("first-frame", "interactive", "enter"))
+    parser.add_argument("--only", choices=("first-frame", "interactive", "enter", "moment"))
+    parser.add_argument("--latency", type=float, default=0.0)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO_ROOT))
     if args.only in (None, "first-frame"):
         bench_first_frame(args.runs, not args.skip_history)
     if args.only in (None, "interactive"):
-        bench_interactive(args.runs)
+        bench_interactive(args.runs, args.latency)
     if args.only in (None, "enter"):
         asyncio.run(bench_enter(max(args.runs, 20)))
+    if args.only in (None, "moment"):
+        bench_moment(args.runs, args.latency)
     return 0
 
 

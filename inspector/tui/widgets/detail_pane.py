@@ -169,7 +169,8 @@ class DetailPane(Vertical):
     async def prepare(self, *states: PaneState) -> None:
         """Build the widgets of ``states`` (hidden) if they are not there yet and wait until
         they are composed: showing them afterwards paints at once. The app prepares the
-        record view in idle time, and waits for it before showing the first record."""
+        record view in idle time (:mod:`inspector.tui.warm_up`) or while the first request
+        is in flight, and waits for it before showing the first record."""
         for state in states:
             widget = self._state_widget(state)
             mounting = self._mounting.get(state)  # None for the state composed at first

@@ -1,0 +1,69 @@
+"""The idle-time warm-up: the first lookup finds its modules imported and its view built.
+
+A lookup's first record costs more than the ones after it: the HTTP stack is imported with
+the first client (~40 ms here), the record view's modules and widgets with the first record
+(~30 ms), the bill's modules once that record is painted (~30 ms). Launched and left idle,
+the app has time for all of it before a person pastes an id, so right after the panes are
+painted (with no lookup asked for yet) it does that work ahead:
+
+1. the modules are imported in a thread, so keys are still answered in the meantime (the
+   event loop is idle then; the GIL passes back and forth every few ms);
+2. the record view is built, hidden, on the event loop
+   (:meth:`~inspector.tui.widgets.detail_pane.DetailPane.prepare`).
+
+A lookup asked for while the imports run waits for them (:meth:`WarmUp.ready`) rather than
+importing the same modules beside them. An id sent at start-up (typed at the first frame,
+or on the command line) skips the warm-up: its lookup imports what it needs itself, and the
+app builds the record view while its request is in flight.
+``tests/benchmarks/bench_tui.py`` measures both paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Awaitable, Callable
+
+__all__ = ["MODULES", "WarmUp"]
+
+MODULES = (
+    "inspector.infra.client",  # httpx, httpcore, h11: the first client
+    "inspector.tui.widgets.record_view",  # the models, the facts, the record's sections
+    "inspector.app.bill",  # the bill, explained once the record is painted
+)
+
+
+def _import_all() -> None:
+    for name in MODULES:
+        importlib.import_module(name)
+
+
+class WarmUp:
+    """The warm-up of one app; ``build_view`` builds the record view (hidden). The app runs
+    :meth:`run` in a worker (cancelled with the app)."""
+
+    def __init__(self, build_view: Callable[[], Awaitable[None]]) -> None:
+        self._build_view = build_view
+        self._imports: asyncio.Future[None] | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._imports is not None
+
+    async def run(self) -> None:
+        """Import :data:`MODULES` in a thread, then build the view; once per app (later
+        calls return at once). A failure is left for the lookup that meets it."""
+        if self._imports is not None:
+            return
+        self._imports = asyncio.ensure_future(asyncio.to_thread(_import_all))
+        try:
+            await self._imports
+            await self._build_view()
+        except Exception:  # ahead of need: the lookup meets the same failure, and says so
+            return
+
+    async def ready(self) -> None:
+        """Wait for the warm-up's imports if they are running (at once otherwise)."""
+        imports = self._imports
+        if imports is not None and not imports.done():
+            await asyncio.wait([imports])
