@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import ContentSwitcher
-from tui_shell_support import look_up, make_app, settle, started, until
+from tui_shell_support import MemoryKeyring, look_up, make_app, settle, started, until
 
 from inspector.testserver import TEST_KEY, FakeOpenRouter, catalog
 from inspector.tui import warm_up
@@ -48,6 +48,34 @@ async def test_an_idle_app_builds_the_record_view_ahead_and_uses_it(
         await settle(pilot)
         assert app.phase == "record"
         assert record_view(app) is ahead and ahead.display
+
+
+class SlowKeyring(MemoryKeyring):
+    """A keyring that answers once ``answer`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answer = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.answer.wait(5)
+        return super().get_password(service, username)
+
+
+async def test_the_warm_up_waits_for_the_keyrings_answer(
+    fake_server: FakeOpenRouter, data_dir: Path
+) -> None:
+    """The keyring is read in a thread that imports modules of its own: the warm-up's
+    thread starts once it has answered, never beside it."""
+    keyring = SlowKeyring()
+    app = make_app(fake_server, data_dir, backend=keyring)  # no key in the environment
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.panes_mounted)
+        await pilot.pause(0.3)
+        assert not app.warm_up.started
+        keyring.answer.set()
+        await until(pilot, lambda: app.warm_up.started)
+        await settle(pilot)
 
 
 async def test_an_id_given_at_start_skips_the_warm_up(

@@ -206,8 +206,16 @@ class InspectorApp(
         self.resolve_key()
         self.sidebar.reload()
         self.open_follow()  # --follow FILE: the batch view (inspector.tui.batch_actions)
-        if self.initial_ids is None and not self.state.busy:  # idle: inspector.tui.warm_up
-            self.run_worker(self.warm_up.run(), group="warm-up", exit_on_error=False)
+        if self.initial_ids is None and not self.state.busy:
+            self.run_worker(self._warm_up(), group="warm-up", exit_on_error=False)
+
+    async def _warm_up(self) -> None:
+        """The first lookup's work, done ahead while the app is idle
+        (:mod:`inspector.tui.warm_up`): once the key is known (the keyring's thread imports
+        modules of its own), unless a lookup has started by then."""
+        await self.session.resolve_key()
+        if not self.state.busy:
+            await self.warm_up.run()
 
     async def _build_record_view(self) -> None:
         await self.detail.prepare("record")

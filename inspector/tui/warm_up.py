@@ -28,6 +28,8 @@ __all__ = ["MODULES", "WarmUp"]
 
 MODULES = (
     "inspector.infra.client",  # httpx, httpcore, h11: the first client
+    "encodings.idna",  # the codec the first host name resolution loads
+    "inspector.tui.widgets.loading_state",  # shown while an answer takes over 0.12 s
     "inspector.tui.widgets.record_view",  # the models, the facts, the record's sections
     "inspector.app.bill",  # the bill, explained once the record is painted
 )
