@@ -101,25 +101,41 @@ async def test_the_first_record_view_is_built_while_its_request_is_in_flight(
         assert app.detail.state == "record"
 
 
-async def test_an_id_pasted_during_the_warm_up_is_sent_once_its_imports_are_done(
+class GatedImports:
+    """Stands in for the warm-up's imports: each one waits for ``gate``, and is noted."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.names: list[str] = []
+
+    def __call__(self, name: str) -> None:
+        self.gate.wait(10)
+        self.names.append(name)
+
+
+async def test_an_id_pasted_during_the_warm_up_takes_over_from_it(
     fake_server: FakeOpenRouter, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    imported = threading.Event()
-    monkeypatch.setattr(warm_up, "_import_all", lambda: imported.wait(10))
+    imports = GatedImports()
+    monkeypatch.setattr(warm_up, "_import", imports)
     app = make_app(fake_server, data_dir, key=TEST_KEY)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.warm_up.started)
         await look_up(pilot, catalog.CHAT_ID)
         await pilot.pause(0.3)
-        assert lookups(fake_server) == 0  # not beside the imports it needs
-        imported.set()
+        assert lookups(fake_server) == 0  # not beside the import in the thread
+        imports.gate.set()
         await until(pilot, lambda: app.phase == "record")
         assert lookups(fake_server) == 1
+        await settle(pilot)
+    assert imports.names == [MODULES[0]]  # the warm-up stopped after the one it was at
 
 
-async def test_warm_up_ready_waits_for_the_imports(monkeypatch: pytest.MonkeyPatch) -> None:
-    imported = threading.Event()
-    monkeypatch.setattr(warm_up, "_import_all", lambda: imported.wait(10))
+async def test_warm_up_imports_everything_then_builds_the_view(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    imports = GatedImports()
+    monkeypatch.setattr(warm_up, "_import", imports)
     built: list[bool] = []
 
     async def build() -> None:
@@ -128,22 +144,41 @@ async def test_warm_up_ready_waits_for_the_imports(monkeypatch: pytest.MonkeyPat
     ahead = WarmUp(build)
     running = asyncio.ensure_future(ahead.run())
     await asyncio.sleep(0.05)
-    waiting = asyncio.ensure_future(ahead.ready())
-    await asyncio.sleep(0.05)
-    assert not waiting.done() and not built  # the imports are still running
-    imported.set()
-    await asyncio.wait_for(waiting, 5)
+    assert ahead.started and not built
+    imports.gate.set()
     await asyncio.wait_for(running, 5)
-    assert built == [True]
+    assert imports.names == list(MODULES) and built == [True]
     await ahead.run()  # once per app
     assert built == [True]
 
 
-async def test_a_failed_warm_up_is_left_to_the_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken() -> None:
-        raise ImportError("a broken install")
+async def test_take_over_waits_for_the_import_in_progress_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    imports = GatedImports()
+    monkeypatch.setattr(warm_up, "_import", imports)
+    built: list[bool] = []
 
-    monkeypatch.setattr(warm_up, "_import_all", broken)
+    async def build() -> None:
+        built.append(True)
+
+    ahead = WarmUp(build)
+    running = asyncio.ensure_future(ahead.run())
+    await asyncio.sleep(0.05)
+    taking_over = asyncio.ensure_future(ahead.take_over())
+    await asyncio.sleep(0.05)
+    assert not taking_over.done()  # the first module is still being imported
+    imports.gate.set()
+    await asyncio.wait_for(taking_over, 5)
+    await asyncio.wait_for(running, 5)
+    assert imports.names == [MODULES[0]] and built == []
+
+
+async def test_a_failed_warm_up_is_left_to_the_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(name: str) -> None:
+        raise ImportError(f"{name}: a broken install")
+
+    monkeypatch.setattr(warm_up, "_import", broken)
     built: list[bool] = []
 
     async def build() -> None:
@@ -151,7 +186,7 @@ async def test_a_failed_warm_up_is_left_to_the_lookup(monkeypatch: pytest.Monkey
 
     ahead = WarmUp(build)
     await ahead.run()  # no exception: the lookup meets it and says so
-    await asyncio.wait_for(ahead.ready(), 5)
+    await asyncio.wait_for(ahead.take_over(), 5)
     assert built == []
 
 

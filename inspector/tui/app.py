@@ -257,7 +257,7 @@ class InspectorApp(
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def _lookup_worker(self, parsed: ParsedId, seq: int) -> None:
-        await self.warm_up.ready()  # its imports are this lookup's: not twice at once
+        await self.warm_up.take_over()  # never importing beside the warm-up's thread
         await self.runner.run(parsed, seq, self.post_message)
 
     def _answer_shown(self, old: object, new: LookupState) -> None:

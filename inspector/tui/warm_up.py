@@ -11,8 +11,10 @@ painted (with no lookup asked for yet) it does that work ahead:
 2. the record view is built, hidden, on the event loop
    (:meth:`~inspector.tui.widgets.detail_pane.DetailPane.prepare`).
 
-A lookup asked for while the imports run waits for them (:meth:`WarmUp.ready`) rather than
-importing the same modules beside them. An id sent at start-up (typed at the first frame,
+A lookup asked for while the imports run takes over (:meth:`WarmUp.take_over`): the
+warm-up stops after the module it is importing, the lookup waits for that one (rather than
+importing it beside the thread) and imports the rest as it needs them, the bill's after its
+record is painted, as without a warm-up. An id sent at start-up (typed at the first frame,
 or on the command line) skips the warm-up: its lookup imports what it needs itself, and the
 app builds the record view while its request is in flight.
 ``tests/benchmarks/bench_tui.py`` measures both paths.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import threading
 from collections.abc import Awaitable, Callable
 
 __all__ = ["MODULES", "WarmUp"]
@@ -35,9 +38,8 @@ MODULES = (
 )
 
 
-def _import_all() -> None:
-    for name in MODULES:
-        importlib.import_module(name)
+def _import(name: str) -> None:
+    importlib.import_module(name)
 
 
 class WarmUp:
@@ -46,7 +48,8 @@ class WarmUp:
 
     def __init__(self, build_view: Callable[[], Awaitable[None]]) -> None:
         self._build_view = build_view
-        self._imports: asyncio.Future[None] | None = None
+        self._imports: asyncio.Future[bool] | None = None
+        self._stop = threading.Event()
 
     @property
     def started(self) -> bool:
@@ -57,15 +60,25 @@ class WarmUp:
         calls return at once). A failure is left for the lookup that meets it."""
         if self._imports is not None:
             return
-        self._imports = asyncio.ensure_future(asyncio.to_thread(_import_all))
+        self._imports = asyncio.ensure_future(asyncio.to_thread(self._import_all))
         try:
-            await self._imports
-            await self._build_view()
+            if await self._imports:
+                await self._build_view()
         except Exception:  # ahead of need: the lookup meets the same failure, and says so
             return
 
-    async def ready(self) -> None:
-        """Wait for the warm-up's imports if they are running (at once otherwise)."""
+    def _import_all(self) -> bool:
+        """In the thread: each module in turn; False when stopped before the end."""
+        for name in MODULES:
+            if self._stop.is_set():
+                return False
+            _import(name)
+        return True
+
+    async def take_over(self) -> None:
+        """A lookup starts: the warm-up stops after the module it is importing (if it is
+        running), and this returns once that one is in."""
+        self._stop.set()
         imports = self._imports
         if imports is not None and not imports.done():
             await asyncio.wait([imports])
