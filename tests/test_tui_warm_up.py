@@ -38,8 +38,10 @@ async def test_an_idle_app_builds_the_record_view_ahead_and_uses_it(
 ) -> None:
     app = make_app(fake_server, data_dir, key=TEST_KEY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)  # the warm-up is a worker: done once the workers are
-        assert app.warm_up.started
+        await started(pilot)
+        assert not app.warm_up.started  # not at once: keys typed ahead are a lookup's
+        await until(pilot, lambda: app.warm_up.started)
+        await settle(pilot)  # the warm-up is a worker: done once the workers are
         ahead = record_view(app)
         assert ahead is not None and not ahead.display  # built, hidden
         assert app.detail.state == "empty"
@@ -71,7 +73,7 @@ async def test_the_warm_up_waits_for_the_keyrings_answer(
     app = make_app(fake_server, data_dir, backend=keyring)  # no key in the environment
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.panes_mounted)
-        await pilot.pause(0.3)
+        await pilot.pause(warm_up.DELAY + 0.3)
         assert not app.warm_up.started
         keyring.answer.set()
         await until(pilot, lambda: app.warm_up.started)
@@ -85,6 +87,7 @@ async def test_an_id_given_at_start_skips_the_warm_up(
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         assert app.phase == "record"
+        await pilot.pause(warm_up.DELAY + 0.2)
         assert not app.warm_up.started  # its lookup did the work itself
 
 

@@ -66,6 +66,7 @@ from inspector.tui.paint_hold import PaintHold
 from inspector.tui.services.clipboard_service import ClipboardService
 from inspector.tui.signals import exit_on_signals
 from inspector.tui.typeahead import TypeAhead
+from inspector.tui.warm_up import DELAY as WARM_UP_DELAY
 from inspector.tui.warm_up import WarmUp
 from inspector.tui.widgets.id_input import IdField, IdInput
 from inspector.tui.widgets.key_footer import KeyFooter
@@ -206,15 +207,22 @@ class InspectorApp(
         self.resolve_key()
         self.sidebar.reload()
         self.open_follow()  # --follow FILE: the batch view (inspector.tui.batch_actions)
-        if self.initial_ids is None and not self.state.busy:
+        self.set_timer(WARM_UP_DELAY, self._start_warm_up, name="warm-up")
+
+    def _no_lookup_yet(self) -> bool:
+        """No id has been looked up or opened, and none waits for the key."""
+        return self.state.seq == 0 and self.initial_ids is None
+
+    def _start_warm_up(self) -> None:
+        if self._no_lookup_yet():
             self.run_worker(self._warm_up(), group="warm-up", exit_on_error=False)
 
     async def _warm_up(self) -> None:
         """The first lookup's work, done ahead while the app is idle
         (:mod:`inspector.tui.warm_up`): once the key is known (the keyring's thread imports
-        modules of its own), unless a lookup has started by then."""
+        modules of its own), unless a lookup has come first."""
         await self.session.resolve_key()
-        if not self.state.busy:
+        if self._no_lookup_yet():
             await self.warm_up.run()
 
     async def _build_record_view(self) -> None:

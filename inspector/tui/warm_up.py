@@ -3,8 +3,8 @@
 A lookup's first record costs more than the ones after it: the HTTP stack is imported with
 the first client (~40 ms here), the record view's modules and widgets with the first record
 (~30 ms), the bill's modules once that record is painted (~30 ms). Launched and left idle,
-the app has time for all of it before a person pastes an id, so right after the panes are
-painted (with no lookup asked for yet) it does that work ahead:
+the app has time for all of it before a person pastes an id, so :data:`DELAY` after the
+panes are painted (with no lookup asked for by then) it does that work ahead:
 
 1. the modules are imported in a thread, so keys are still answered in the meantime (the
    event loop is idle then; the GIL passes back and forth every few ms);
@@ -27,7 +27,12 @@ import importlib
 import threading
 from collections.abc import Awaitable, Callable
 
-__all__ = ["MODULES", "WarmUp"]
+__all__ = ["DELAY", "MODULES", "WarmUp"]
+
+DELAY = 0.3
+"""Seconds from the panes painted to the warm-up. A person takes longer than that to paste
+after the screen shows; keys that come sooner were typed ahead (at the first frame, say),
+and their lookup does the work itself rather than share the interpreter with a warm-up."""
 
 MODULES = (
     "inspector.infra.client",  # httpx, httpcore, h11: the first client

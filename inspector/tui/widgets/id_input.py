@@ -62,7 +62,10 @@ class IdInput(Vertical):
     DEFAULT_CSS = tcss_beside(__file__)
 
     class LookupRequested(Message):
-        """The person asked to look these ids up (the first one is shown)."""
+        """The person asked to look these ids up (the first one is shown). Posted to the
+        app itself, not bubbled up through the screen: between those hops the screen
+        repaints the field and its hint (20–30 ms the first time), and the request would
+        leave after that paint instead of before it."""
 
         def __init__(self, ids: list[ParsedId]) -> None:
             super().__init__()
@@ -98,7 +101,7 @@ class IdInput(Vertical):
             return False
         self._set_text(" ".join(parsed.id for parsed in found.ids))
         self.say(mined_words(found), "info")
-        self.post_message(self.LookupRequested(found.ids))
+        self.app.post_message(self.LookupRequested(found.ids))
         return True
 
     def start_typing(self, text: str) -> None:
@@ -136,7 +139,7 @@ class IdInput(Vertical):
             self.say(problem, "error")
             return []
         self.say(describe(ids), "warning" if any(p.warning for p in ids) else "info")
-        self.post_message(self.LookupRequested(ids))
+        self.app.post_message(self.LookupRequested(ids))
         return ids
 
     def say(self, message: str | None, level: str = "info") -> None:
