@@ -20,8 +20,8 @@ at once (deferred imports at these named seams only):
    garbage collector, paused by the launcher, resumes: :mod:`inspector.tui.collector`);
 3. once they are painted, the key is resolved (no lookup is sent before: the session waits
    for that resolution; the environment's key needs no thread) and the history read;
-4. with no lookup asked for yet, the first lookup's imports and record view are made
-   ready in idle time (:mod:`inspector.tui.warm_up`).
+4. 0.3 s later, with no lookup asked for yet, the first lookup's imports and record view
+   are made ready in idle time (:mod:`inspector.tui.warm_up`).
 
 An id sent before the panes are painted holds the paints until its answer is in (at most
 0.25 s, :mod:`inspector.tui.paint_hold`): its record is the next frame, not the fourth."""

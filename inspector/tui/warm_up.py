@@ -4,7 +4,8 @@ A lookup's first record costs more than the ones after it: the HTTP stack is imp
 the first client (~40 ms here), the record view's modules and widgets with the first record
 (~30 ms), the bill's modules once that record is painted (~30 ms). Launched and left idle,
 the app has time for all of it before a person pastes an id, so :data:`DELAY` after the
-panes are painted (with no lookup asked for by then) it does that work ahead:
+panes are painted and once the key is known (the keyring is read in a thread that imports
+modules of its own), with no lookup asked for by then, it does that work ahead:
 
 1. the modules are imported in a thread, so keys are still answered in the meantime (the
    event loop is idle then; the GIL passes back and forth every few ms);
