@@ -39,8 +39,7 @@ async def test_an_idle_app_builds_the_record_view_ahead_and_uses_it(
     app = make_app(fake_server, data_dir, key=TEST_KEY)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
-        assert not app.warm_up.started  # not at once: keys typed ahead are a lookup's
-        await until(pilot, lambda: app.warm_up.started)
+        await until(pilot, lambda: app.warm_up.started)  # warm_up.DELAY after the panes
         await settle(pilot)  # the warm-up is a worker: done once the workers are
         ahead = record_view(app)
         assert ahead is not None and not ahead.display  # built, hidden

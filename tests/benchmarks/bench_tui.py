@@ -17,9 +17,10 @@
    handed to the detail pane.
 4. The first lookup of a person who reads the screen first: launch in a pty, wait a second
    after the first frame, paste an id, time until its record is painted; a second later,
-   paste a second id in the same app (everything is loaded by then) and time that too. The first
-   costs what the app had left to load when the paste came (``inspector.tui.warm_up``
-   loads it while the app waits); printed side by side, with their difference.
+   paste a second id in the same app (everything is loaded by then) and time that too.
+   The first also pays what the app had left to load when the paste came
+   (``inspector.tui.warm_up`` loads it while the app waits), its new connection and its
+   first paints; printed side by side, with their difference.
 
 Options: ``--runs N`` (default 15), ``--skip-history`` (no 100,000-entry store),
 ``--only first-frame|interactive|enter|moment`` (one part), ``--latency S`` (the local
@@ -347,7 +348,8 @@ def bench_moment(runs: int, latency: float, idle: float = 1.0) -> None:
     )
     print(f"  first paste    {first:7.1f} ms")
     print(f"  second paste   {second:7.1f} ms   (everything loaded)")
-    print(f"  difference     {first - second:+7.1f} ms   (what the first paste still had to load)")
+    print(f"  difference     {first - second:+7.1f} ms   (the first paste's own work: loading,")
+    print("                            a new connection, first paints)")
 
 
 def _grew(items: list[float], size: int) -> Callable[[], bool]:
