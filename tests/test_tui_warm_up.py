@@ -115,6 +115,23 @@ class GatedImports:
         self.names.append(name)
 
 
+class Views:
+    """Stands in for the app's record view: counts how often it is built."""
+
+    def __init__(self) -> None:
+        self.built = 0
+
+    async def build(self) -> None:
+        self.built += 1
+
+
+def gated_warm_up(monkeypatch: pytest.MonkeyPatch) -> tuple[WarmUp, GatedImports, Views]:
+    """A warm-up whose imports wait for their gate, and the views it builds."""
+    imports, views = GatedImports(), Views()
+    monkeypatch.setattr(warm_up, "_import", imports)
+    return WarmUp(views.build), imports, views
+
+
 async def test_an_id_pasted_during_the_warm_up_takes_over_from_it(
     fake_server: FakeOpenRouter, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,35 +153,21 @@ async def test_an_id_pasted_during_the_warm_up_takes_over_from_it(
 async def test_warm_up_imports_everything_then_builds_the_view(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    imports = GatedImports()
-    monkeypatch.setattr(warm_up, "_import", imports)
-    built: list[bool] = []
-
-    async def build() -> None:
-        built.append(True)
-
-    ahead = WarmUp(build)
+    ahead, imports, views = gated_warm_up(monkeypatch)
     running = asyncio.ensure_future(ahead.run())
     await asyncio.sleep(0.05)
-    assert ahead.started and not built
+    assert ahead.started and not views.built
     imports.gate.set()
     await asyncio.wait_for(running, 5)
-    assert imports.names == list(MODULES) and built == [True]
+    assert imports.names == list(MODULES) and views.built == 1
     await ahead.run()  # once per app
-    assert built == [True]
+    assert views.built == 1
 
 
 async def test_take_over_waits_for_the_import_in_progress_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    imports = GatedImports()
-    monkeypatch.setattr(warm_up, "_import", imports)
-    built: list[bool] = []
-
-    async def build() -> None:
-        built.append(True)
-
-    ahead = WarmUp(build)
+    ahead, imports, views = gated_warm_up(monkeypatch)
     running = asyncio.ensure_future(ahead.run())
     await asyncio.sleep(0.05)
     taking_over = asyncio.ensure_future(ahead.take_over())
@@ -173,7 +176,7 @@ async def test_take_over_waits_for_the_import_in_progress_only(
     imports.gate.set()
     await asyncio.wait_for(taking_over, 5)
     await asyncio.wait_for(running, 5)
-    assert imports.names == [MODULES[0]] and built == []
+    assert imports.names == [MODULES[0]] and views.built == 0
 
 
 async def test_a_failed_warm_up_is_left_to_the_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,15 +184,11 @@ async def test_a_failed_warm_up_is_left_to_the_lookup(monkeypatch: pytest.Monkey
         raise ImportError(f"{name}: a broken install")
 
     monkeypatch.setattr(warm_up, "_import", broken)
-    built: list[bool] = []
-
-    async def build() -> None:
-        built.append(True)
-
-    ahead = WarmUp(build)
+    views = Views()
+    ahead = WarmUp(views.build)
     await ahead.run()  # no exception: the lookup meets it and says so
     await asyncio.wait_for(ahead.take_over(), 5)
-    assert built == []
+    assert views.built == 0
 
 
 async def test_an_answer_that_comes_while_the_app_closes_is_dropped(

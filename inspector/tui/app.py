@@ -214,8 +214,7 @@ class InspectorApp(
         return self.state.seq == 0 and self.initial_ids is None
 
     def _start_warm_up(self) -> None:
-        if self._no_lookup_yet():
-            self.run_worker(self._warm_up(), group="warm-up", exit_on_error=False)
+        self.run_worker(self._warm_up(), group="warm-up", exit_on_error=False)
 
     async def _warm_up(self) -> None:
         """The first lookup's work, done ahead while the app is idle

@@ -165,23 +165,34 @@ def seed_history(data_dir: Path) -> float:
     return time.perf_counter() - started
 
 
+def _app_env(base_url: str, work: Path) -> dict[str, str]:
+    """The environment of an app launched in a pty: the local server, its key, no keyring,
+    data and config in ``work``, compiled modules as an installed app has them (the first
+    launch writes them)."""
+    from inspector.testserver import TEST_KEY
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENROUTER_",))}
+    env.update(
+        TERM="xterm-256color",
+        OPENROUTER_API_KEY=TEST_KEY,
+        OPENROUTER_BASE_URL=base_url,
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        INSPECTOR_DATA_DIR=str(work / "data"),
+        XDG_CONFIG_HOME=str(work / "config"),
+        PYTHONPATH=str(REPO_ROOT),
+        PYTHONPYCACHEPREFIX=str(work / "pycache"),
+    )
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def bench_first_frame(runs: int, with_history: bool) -> None:
-    from inspector.testserver import TEST_KEY, FakeOpenRouter
+    from inspector.testserver import FakeOpenRouter
 
     work = Path(tempfile.mkdtemp(prefix="bench-tui-"))
     try:
         with FakeOpenRouter() as server:
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENROUTER_",))}
-            env.update(
-                TERM="xterm-256color",
-                OPENROUTER_API_KEY=TEST_KEY,
-                OPENROUTER_BASE_URL=server.base_url,
-                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-                INSPECTOR_DATA_DIR=str(work / "empty"),
-                PYTHONPATH=str(REPO_ROOT),
-                PYTHONPYCACHEPREFIX=str(work / "pycache"),  # compiled, as installed
-            )
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env = _app_env(server.base_url, work)
             cases = {"bare Textual + Input": env, "inspector": env}
             if with_history:
                 seconds = seed_history(work / "big")
@@ -241,27 +252,6 @@ def interactive(mode: str, env: dict[str, str], gen_id: str, shown: str) -> tupl
     finally:
         child.close()
     return first - child.started, done - child.started
-
-
-def _app_env(base_url: str, work: Path) -> dict[str, str]:
-    """The environment of an app launched in a pty: the local server, its key, no keyring,
-    data and config in ``work``, compiled modules as an installed app has them (the first
-    launch writes them)."""
-    from inspector.testserver import TEST_KEY
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENROUTER_",))}
-    env.update(
-        TERM="xterm-256color",
-        OPENROUTER_API_KEY=TEST_KEY,
-        OPENROUTER_BASE_URL=base_url,
-        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-        INSPECTOR_DATA_DIR=str(work / "data"),
-        XDG_CONFIG_HOME=str(work / "config"),
-        PYTHONPATH=str(REPO_ROOT),
-        PYTHONPYCACHEPREFIX=str(work / "pycache"),
-    )
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
 
 
 def bench_interactive(runs: int, latency: float) -> None:
