@@ -4,6 +4,8 @@ clear line and the documented exit code, never a traceback, and lose nothing rec
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import os
 import signal
 import subprocess
@@ -14,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from inspector.cli import exitcodes
+from inspector.cli import exitcodes, signals
+from inspector.cli.running import run_in_loop
 from inspector.infra.history import HistoryStore
 from inspector.testserver import FakeOpenRouter, catalog
 
@@ -144,6 +147,51 @@ def test_termination_signals_end_a_command_cleanly(
         assert store.get(catalog.CHAT_ID) is not None
     finally:
         store.close()
+
+
+def test_a_signal_landing_in_the_event_loops_own_code_still_ends_the_command() -> None:
+    """A signal handled between two steps of a task (in one of the loop's callbacks, not
+    inside the task) ends the command too: it was once logged as "Exception in callback"
+    and the command went on waiting for its request (1 CI run in many hung that way)."""
+    previous = {signum: signal.getsignal(signum) for signum in signals.SIGNALS}
+    signals.install()
+
+    async def work() -> int:
+        asyncio.get_running_loop().call_soon(signal.raise_signal, signal.SIGTERM)
+        await asyncio.sleep(10)  # the request the signal should end
+        return 0
+
+    try:
+        started = time.monotonic()
+        with pytest.raises(signals.Terminated) as stop:
+            run_in_loop(work())
+        assert stop.value.signum == signal.SIGTERM
+        assert time.monotonic() - started < 5
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def test_a_signal_before_the_apps_loop_is_reported_as_that_signal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Until the app's loop takes the termination signals over, they arrive as
+    :class:`~inspector.cli.signals.Terminated`, a KeyboardInterrupt: the launcher lets
+    them through to ``main`` (128 + the number) instead of reporting a Ctrl+C (130)."""
+    from inspector.tui import launch
+
+    def killed(args: argparse.Namespace, stack: object) -> None:
+        raise signals.Terminated(signal.SIGHUP)
+
+    monkeypatch.setattr(launch, "build_app", killed)
+    with pytest.raises(signals.Terminated):
+        launch.run_tui(argparse.Namespace())
+
+    def interrupted(args: argparse.Namespace, stack: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(launch, "build_app", interrupted)
+    assert launch.run_tui(argparse.Namespace()) == 130
 
 
 def test_sigterm_in_demo_mode_removes_the_demo_folder(

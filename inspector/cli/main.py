@@ -174,12 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = int(args.func(args))
         sys.stdout.flush()
         return code
+    except signals.Terminated as stop:  # before KeyboardInterrupt: it is one
+        _last_words(f"terminated by {stop.name}")
+        return 128 + stop.signum
     except KeyboardInterrupt:
         _last_words("interrupted")
         return exitcodes.INTERRUPTED
-    except signals.Terminated as stop:
-        _last_words(f"terminated by {stop.name}")
-        return 128 + stop.signum
     except OutputError as error:
         silence(sys.stdout)
         _last_words(f"{PROG}: error: cannot write the output: {error.reason}")

@@ -4,6 +4,11 @@ Each raises :class:`Terminated` (a kind of KeyboardInterrupt) where the program 
 every ``finally`` and context manager runs (the history keeps what was recorded, the demo's
 temporary folder is removed, the terminal is left as it was); ``main`` then exits with
 128 + the signal's number.
+
+It has to be a KeyboardInterrupt, not only a BaseException: asyncio lets KeyboardInterrupt
+(and SystemExit) out of the event loop wherever it is raised, and logs anything else that
+escapes a callback and carries on. A signal landing in the loop's own code between two
+steps of a task was printed as "Exception in callback" and the command hung on its request.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ SIGNALS = tuple(
 )
 
 
-class Terminated(BaseException):
-    """A termination signal arrived; ``signum`` says which."""
+class Terminated(KeyboardInterrupt):
+    """A termination signal arrived; ``signum`` says which. Catch it before
+    KeyboardInterrupt, which it is (see the module's docstring)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)

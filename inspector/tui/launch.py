@@ -85,7 +85,9 @@ def run_tui(args: argparse.Namespace) -> int:
             app = build_app(args, stack)
             app.run()
             return app.return_code or 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
+        if type(interrupt) is not KeyboardInterrupt:  # a termination signal (before the
+            raise  # app's loop took them over): main exits with 128 + its number
         return 130
     except Exception as error:
         print(f"{PROG}: {one_line(error)}", file=sys.stderr)
