@@ -454,7 +454,9 @@ def test_ctrl_c_stops_at_once(
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
-    assert time.monotonic() - sent < 1.5, where
+    # At once: well before the 3 s answer (2.7 s from here) or the wait's end, with room
+    # for the interpreter's own exit on a loaded machine.
+    assert time.monotonic() - sent < 2.5, where
     assert proc.returncode == exitcodes.INTERRUPTED
     assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err
     assert out == "" and fake_server.count(gen_id) == 1

@@ -61,9 +61,10 @@ async def test_a_slow_answer_shows_the_loading_state_after_the_limit(
     frames = log_frames(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: "loading" in with_panes(frames), timeout=LIMIT + 2)
-        assert app.state.phase == "loading"  # the answer is still on its way (3 s)
         assert not app.paint_hold.active
-        assert fake_server.count(catalog.SLOW_ID) == 1
+        # Sent from a thread: it may reach the server a moment after the frame.
+        await until(pilot, lambda: fake_server.count(catalog.SLOW_ID) == 1)
+        assert app.state.phase == "loading"  # the answer is still on its way (3 s)
     assert "record" not in with_panes(frames)
 
 
