@@ -56,8 +56,8 @@ class Watcher:
             time.sleep(0.05)
         raise AssertionError(f"{needle!r} never came:\n{self.out}\n{self.err}")
 
-    def interrupt(self) -> int:
-        self.proc.send_signal(signal.SIGINT)
+    def interrupt(self, signum: int = signal.SIGINT) -> int:
+        self.proc.send_signal(signum)
         code = self.proc.wait(timeout=TIMEOUT)
         self._out.close()
         self._err.close()
@@ -150,6 +150,20 @@ def test_waits_for_a_file_that_appears_later(
     lines = [json.loads(line) for line in watcher.out.splitlines()]
     assert lines[0] == fake_server.record(catalog.CHAT_ID)
     assert list(lines[-1]) == ["totals"] and lines[-1]["totals"]["lookups"] == 1
+
+
+def test_a_kill_prints_the_totals_too(
+    watch: Callable[..., Watcher], fake_server: FakeOpenRouter, tmp_path: Path
+) -> None:
+    """``kill`` or ``timeout`` ends a watch as Ctrl+C does (the totals so far), with 143."""
+    log = tmp_path / "app.log"
+    log.write_text(f"{catalog.CHAT_ID}\n")
+    watcher = watch(str(log), "--from-start")
+    watcher.wait_for(catalog.CHAT_ID)
+    assert watcher.interrupt(signal.SIGTERM) == 128 + signal.SIGTERM
+    assert "totals of 1 lookup" in watcher.out
+    assert watcher.err.strip().splitlines()[-1] == "terminated by SIGTERM"
+    assert "Traceback" not in watcher.err
 
 
 def test_from_start_reads_what_the_file_holds(

@@ -36,7 +36,6 @@ from inspector.cli.get import jobs_count
 from inspector.cli.output import json_line, print_error, print_line, print_note, safe
 from inspector.cli.render import failure_line
 from inspector.cli.running import run_with_session
-from inspector.cli.signals import Terminated
 from inspector.cli.totals import outcome_counts, totals_json, totals_text
 from inspector.core import formatting as fmt
 
@@ -93,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         return run_with_session(
             args, lambda session: _watch(session, args, totals), concurrent=True
         )
-    except (KeyboardInterrupt, Terminated):  # Ctrl+C, or kill / timeout: the totals so far
+    # Ctrl+C, or kill / timeout (signals.Terminated is a KeyboardInterrupt): the totals so far
+    except KeyboardInterrupt:
         _print_totals(totals, as_json=args.json)
         raise
 
