@@ -174,25 +174,32 @@ def test_a_signal_landing_in_the_event_loops_own_code_still_ends_the_command() -
 
 
 def test_a_signal_before_the_apps_loop_is_reported_as_that_signal(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Until the app's loop takes the termination signals over, they arrive as
-    :class:`~inspector.cli.signals.Terminated`, a KeyboardInterrupt: the launcher lets
-    them through to ``main`` (128 + the number) instead of reporting a Ctrl+C (130)."""
+    :class:`~inspector.cli.signals.Terminated`, a KeyboardInterrupt: the app's launcher
+    lets both through, and ``main`` reports the signal (128 + the number) or the Ctrl+C
+    (130), as for every other command."""
+    from inspector.cli.main import main
     from inspector.tui import launch
 
     def killed(args: argparse.Namespace, stack: object) -> None:
         raise signals.Terminated(signal.SIGHUP)
 
-    monkeypatch.setattr(launch, "build_app", killed)
-    with pytest.raises(signals.Terminated):
-        launch.run_tui(argparse.Namespace())
-
     def interrupted(args: argparse.Namespace, stack: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(launch, "build_app", interrupted)
-    assert launch.run_tui(argparse.Namespace()) == 130
+    previous = {signum: signal.getsignal(signum) for signum in signals.SIGNALS}
+    try:
+        monkeypatch.setattr(launch, "build_app", killed)
+        assert main([]) == 128 + signal.SIGHUP
+        assert capsys.readouterr().err.strip().splitlines()[-1] == "terminated by SIGHUP"
+        monkeypatch.setattr(launch, "build_app", interrupted)
+        assert main([]) == exitcodes.INTERRUPTED == 130
+        assert capsys.readouterr().err.strip().splitlines()[-1] == "interrupted"
+    finally:
+        for signum, handler in previous.items():  # main installed its own
+            signal.signal(signum, handler)
 
 
 def test_sigterm_in_demo_mode_removes_the_demo_folder(

@@ -152,30 +152,32 @@ def test_waits_for_a_file_that_appears_later(
     assert list(lines[-1]) == ["totals"] and lines[-1]["totals"]["lookups"] == 1
 
 
-def test_a_kill_prints_the_totals_too(
-    watch: Callable[..., Watcher], fake_server: FakeOpenRouter, tmp_path: Path
-) -> None:
-    """``kill`` or ``timeout`` ends a watch as Ctrl+C does (the totals so far), with 143."""
-    log = tmp_path / "app.log"
-    log.write_text(f"{catalog.CHAT_ID}\n")
-    watcher = watch(str(log), "--from-start")
-    watcher.wait_for(catalog.CHAT_ID)
-    assert watcher.interrupt(signal.SIGTERM) == 128 + signal.SIGTERM
-    assert "totals of 1 lookup" in watcher.out
-    assert watcher.err.strip().splitlines()[-1] == "terminated by SIGTERM"
-    assert "Traceback" not in watcher.err
-
-
+@pytest.mark.parametrize(
+    ("signum", "code", "last_words"),
+    [
+        (signal.SIGINT, exitcodes.INTERRUPTED, "interrupted"),
+        # kill or timeout ends a watch as Ctrl+C does (the totals so far), with 143
+        (signal.SIGTERM, 128 + signal.SIGTERM, "terminated by SIGTERM"),
+    ],
+)
 def test_from_start_reads_what_the_file_holds(
-    watch: Callable[..., Watcher], fake_server: FakeOpenRouter, tmp_path: Path
+    watch: Callable[..., Watcher],
+    fake_server: FakeOpenRouter,
+    tmp_path: Path,
+    signum: int,
+    code: int,
+    last_words: str,
 ) -> None:
     log = tmp_path / "app.log"
     log.write_text(f"{catalog.CHAT_ID}\n{catalog.BYOK_ID}\n")
     watcher = watch(str(log), "--from-start")
     watcher.wait_for(catalog.CHAT_ID)
     watcher.wait_for(catalog.BYOK_ID)
-    assert watcher.interrupt() == exitcodes.INTERRUPTED
+    assert watcher.interrupt(signum) == code
     assert "[cache missed, BYOK]" in watcher.out
+    assert "totals of 2 lookups" in watcher.out
+    assert watcher.err.strip().splitlines()[-1] == last_words
+    assert "Traceback" not in watcher.err
 
 
 def test_stdin_until_its_end(

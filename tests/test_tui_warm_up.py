@@ -107,13 +107,16 @@ async def test_the_first_record_view_is_built_while_its_request_is_in_flight(
 
 
 class GatedImports:
-    """Stands in for the warm-up's imports: each one waits for ``gate``, and is noted."""
+    """Stands in for the warm-up's imports: each one waits for ``gate``, and is noted;
+    ``waiting`` is set once the first one is waiting."""
 
     def __init__(self) -> None:
         self.gate = threading.Event()
+        self.waiting = threading.Event()
         self.names: list[str] = []
 
     def __call__(self, name: str) -> None:
+        self.waiting.set()
         self.gate.wait(10)
         self.names.append(name)
 
@@ -128,11 +131,17 @@ class Views:
         self.built += 1
 
 
-def gated_warm_up(monkeypatch: pytest.MonkeyPatch) -> tuple[WarmUp, GatedImports, Views]:
-    """A warm-up whose imports wait for their gate, and the views it builds."""
+async def gated_warm_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[WarmUp, GatedImports, Views, asyncio.Future[None]]:
+    """A warm-up whose imports wait for their gate, the views it builds, and its run,
+    started: its thread is at the first import."""
     imports, views = GatedImports(), Views()
     monkeypatch.setattr(warm_up, "_import", imports)
-    return WarmUp(views.build), imports, views
+    ahead = WarmUp(views.build)
+    running = asyncio.ensure_future(ahead.run())
+    assert await asyncio.to_thread(imports.waiting.wait, 5)
+    return ahead, imports, views, running
 
 
 async def test_an_id_pasted_during_the_warm_up_takes_over_from_it(
@@ -156,9 +165,7 @@ async def test_an_id_pasted_during_the_warm_up_takes_over_from_it(
 async def test_warm_up_imports_everything_then_builds_the_view(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ahead, imports, views = gated_warm_up(monkeypatch)
-    running = asyncio.ensure_future(ahead.run())
-    await asyncio.sleep(0.05)
+    ahead, imports, views, running = await gated_warm_up(monkeypatch)
     assert ahead.started and not views.built
     imports.gate.set()
     await asyncio.wait_for(running, 5)
@@ -170,9 +177,7 @@ async def test_warm_up_imports_everything_then_builds_the_view(
 async def test_take_over_waits_for_the_import_in_progress_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ahead, imports, views = gated_warm_up(monkeypatch)
-    running = asyncio.ensure_future(ahead.run())
-    await asyncio.sleep(0.05)
+    ahead, imports, views, running = await gated_warm_up(monkeypatch)
     taking_over = asyncio.ensure_future(ahead.take_over())
     await asyncio.sleep(0.05)
     assert not taking_over.done()  # the first module is still being imported

@@ -85,11 +85,7 @@ def run_tui(args: argparse.Namespace) -> int:
             app = build_app(args, stack)
             app.run()
             return app.return_code or 0
-    except KeyboardInterrupt as interrupt:
-        if type(interrupt) is not KeyboardInterrupt:  # a termination signal (before the
-            raise  # app's loop took them over): main exits with 128 + its number
-        return 130
-    except Exception as error:
+    except Exception as error:  # Ctrl+C and termination signals go on to main, which says so
         print(f"{PROG}: {one_line(error)}", file=sys.stderr)
         if os.environ.get("INSPECTOR_DEBUG"):
             raise
